@@ -1,0 +1,128 @@
+"""Roles and the actions each carries: the permission map (docs/permissions.md is its prose).
+
+A role is held at a region through a ``RoleAssignment``. A check asks for an *action*; the scope
+of that check is the regions of the assignments whose role carries that action, and nothing else.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhulao.regions.choices import OrganizationKind, RegionLevel
+
+
+class Role(models.TextChoices):
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil Affairs")
+    HR = "hr", _("HR & Social Security")
+    FINANCE = "finance", _("Finance")
+    EMPLOYMENT_CENTER = "employment_center", _("Employment service center")
+    TOWNSHIP_EMPLOYER = "township_employer", _("Township / street employer")
+    VILLAGE_EMPLOYER = "village_employer", _("Village / community employer")
+    HELPER = "helper", _("Elder-care helper")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
+
+
+class Action:
+    """Names of the actions checked by services and views. Grouped by the app that owns them."""
+
+    WORKBENCH_VIEW = "workbench.view"
+    REGION_VIEW = "region.view"
+    ORGANIZATION_VIEW = "organization.view"
+    # accounts
+    USER_VIEW = "user.view"
+    USER_MANAGE = "user.manage"
+    ROLE_VIEW = "role.view"
+    ROLE_GRANT = "role.grant"
+    SESSION_KILL = "session.kill"
+    # audit
+    AUDIT_VIEW = "audit.view"
+    AUDIT_VERIFY = "audit.verify"
+    # policy parameters
+    POLICY_VIEW = "policy.view"
+    POLICY_EDIT = "policy.edit"
+
+
+_STAFF_COMMON = frozenset(
+    {Action.WORKBENCH_VIEW, Action.REGION_VIEW, Action.ORGANIZATION_VIEW, Action.POLICY_VIEW}
+)
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.CIVIL_AFFAIRS: _STAFF_COMMON,
+    Role.HR: _STAFF_COMMON,
+    Role.FINANCE: _STAFF_COMMON,
+    Role.EMPLOYMENT_CENTER: _STAFF_COMMON,
+    Role.TOWNSHIP_EMPLOYER: _STAFF_COMMON,
+    Role.VILLAGE_EMPLOYER: _STAFF_COMMON,
+    Role.HELPER: frozenset({Action.WORKBENCH_VIEW}),
+    # 三员分立: each administrator sees only its own screens (SECURITY item 12).
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Action.WORKBENCH_VIEW,
+            Action.REGION_VIEW,
+            Action.ORGANIZATION_VIEW,
+            Action.USER_VIEW,
+            Action.USER_MANAGE,
+            Action.POLICY_VIEW,
+            Action.POLICY_EDIT,
+        }
+    ),
+    Role.SECURITY_ADMIN: frozenset(
+        {
+            Action.WORKBENCH_VIEW,
+            Action.REGION_VIEW,
+            Action.ORGANIZATION_VIEW,
+            Action.USER_VIEW,
+            Action.ROLE_VIEW,
+            Action.ROLE_GRANT,
+            Action.SESSION_KILL,
+        }
+    ),
+    Role.AUDIT_ADMIN: frozenset({Action.WORKBENCH_VIEW, Action.AUDIT_VIEW, Action.AUDIT_VERIFY}),
+}
+
+_BUREAU_LEVELS = frozenset({RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY})
+
+# The region levels at which each role may be held.
+ROLE_LEVELS: dict[str, frozenset[int]] = {
+    Role.CIVIL_AFFAIRS: _BUREAU_LEVELS,
+    Role.HR: _BUREAU_LEVELS,
+    Role.FINANCE: _BUREAU_LEVELS,
+    Role.EMPLOYMENT_CENTER: frozenset({RegionLevel.CITY, RegionLevel.COUNTY}),
+    Role.TOWNSHIP_EMPLOYER: frozenset({RegionLevel.TOWNSHIP}),
+    Role.VILLAGE_EMPLOYER: frozenset({RegionLevel.VILLAGE}),
+    Role.HELPER: frozenset({RegionLevel.VILLAGE}),
+    Role.SYSTEM_ADMIN: _BUREAU_LEVELS,
+    Role.SECURITY_ADMIN: _BUREAU_LEVELS,
+    Role.AUDIT_ADMIN: _BUREAU_LEVELS,
+}
+
+# The organisation kinds an assignment of each role may name (None: no organisation needed).
+ROLE_ORGANIZATION_KINDS: dict[str, frozenset[str]] = {
+    Role.CIVIL_AFFAIRS: frozenset({OrganizationKind.CIVIL_AFFAIRS}),
+    Role.HR: frozenset({OrganizationKind.HR}),
+    Role.FINANCE: frozenset({OrganizationKind.FINANCE}),
+    Role.EMPLOYMENT_CENTER: frozenset({OrganizationKind.EMPLOYMENT_CENTER}),
+    Role.TOWNSHIP_EMPLOYER: frozenset({OrganizationKind.TOWNSHIP_GOVERNMENT, OrganizationKind.STREET_OFFICE}),
+    Role.VILLAGE_EMPLOYER: frozenset(
+        {OrganizationKind.VILLAGE_COMMITTEE, OrganizationKind.COMMUNITY_COMMITTEE}
+    ),
+    Role.HELPER: frozenset({OrganizationKind.VILLAGE_COMMITTEE, OrganizationKind.COMMUNITY_COMMITTEE}),
+    Role.SYSTEM_ADMIN: frozenset(),
+    Role.SECURITY_ADMIN: frozenset(),
+    Role.AUDIT_ADMIN: frozenset(),
+}
+
+
+def actions_of(role: str) -> frozenset[str]:
+    return ROLE_ACTIONS.get(role, frozenset())
+
+
+def roles_with(action: str) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

@@ -1,0 +1,31 @@
+"""/api/v1/: session-authenticated JSON API with OpenAPI docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from zhulao.api import errors
+from zhulao.api.v1 import core
+
+api = NinjaAPI(title="Zhulao API", version="1", urls_namespace="api-v1", auth=django_auth)
+errors.install(api)
+api.add_router("/", core.router, tags=["core"])
+
+
+def _unwrap_login_required(patterns: list[Any]) -> list[Any]:
+    """The API answers 401 itself (django_auth), so it opts out of the login redirect."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _unwrap_login_required(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
+    return patterns
+
+
+urls = api.urls
+_unwrap_login_required(urls[0])

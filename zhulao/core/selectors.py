@@ -1,0 +1,73 @@
+"""Reads for the workbench and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from zhulao.core.models import AuditEvent
+
+
+@dataclass
+class TodoGroup:
+    """One kind of to-do on the workbench: a label, a count and the oldest items with their links."""
+
+    kind: str
+    label: str | Promise
+    url: str
+    count: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Apps register providers of to-dos: callables (user) -> list[TodoGroup]. Later issues add theirs.
+TODO_PROVIDERS: list[Any] = []
+
+
+def workbench_todos(*, user: Any) -> list[TodoGroup]:
+    groups: list[TodoGroup] = []
+    for provider in TODO_PROVIDERS:
+        groups.extend(g for g in provider(user) if g.count)
+    return groups
+
+
+def workbench_done(*, user: Any, limit: int = 10) -> QuerySet[AuditEvent]:
+    """已办: what this user did recently, from the audit trail (logins left out)."""
+    return (
+        AuditEvent.objects.filter(actor=user, outcome=AuditEvent.Outcome.SUCCESS)
+        .exclude(action__startswith="auth.")
+        .order_by("-seq")[:limit]
+    )
+
+
+def audit_list(
+    *,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    region_code: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    outcome: str = "",
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
+    if action:
+        events = events.filter(action__startswith=action)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if region_code:
+        events = events.filter(region_code__startswith=region_code)
+    if outcome:
+        events = events.filter(outcome=outcome)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to:
+        events = events.filter(occurred_at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
+    return events.order_by("-seq")

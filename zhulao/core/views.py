@@ -1,0 +1,62 @@
+"""Workbench, audit log and error pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from zhulao.accounts.roles import Action
+from zhulao.core import audit, forms, selectors
+from zhulao.core.http import AuthedHttpRequest
+from zhulao.core.querysets import require_action
+
+
+def workbench(request: AuthedHttpRequest) -> HttpResponse:
+    require_action(request.user, Action.WORKBENCH_VIEW)
+    context = {
+        "todos": selectors.workbench_todos(user=request.user),
+        "done": selectors.workbench_done(user=request.user),
+    }
+    return render(request, "core/workbench.html", context)
+
+
+def audit_list(request: AuthedHttpRequest) -> HttpResponse:
+    require_action(request.user, Action.AUDIT_VIEW)
+    form = forms.AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.audit_list(**filters), 50).get_page(request.GET.get("page"))
+    template = (
+        "core/_audit_rows.html" if request.htmx and not request.htmx.boosted else "core/audit_list.html"
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_POST
+def audit_verify(request: AuthedHttpRequest) -> HttpResponse:
+    require_action(request.user, Action.AUDIT_VERIFY)
+    report = audit.verify_chain()
+    audit.record_event(
+        actor=request.user,
+        action="audit.verify",
+        object_type="core.auditevent",
+        outcome="success" if report.ok else "failure",
+        reason=report.problem,
+    )
+    return render(request, "core/_audit_verify.html", {"report": report})
+
+
+def error_403(request: AuthedHttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = getattr(exception, "message", "") or ""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def error_404(request: AuthedHttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: AuthedHttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,71 @@
+"""Dated policy parameters: every figure that drives money or eligibility, with its source."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "CONFIRMED", _("Confirmed")
+    INFERRED = "INFERRED", _("Inferred")
+    UNCONFIRMED = "UNCONFIRMED", _("Unconfirmed")
+
+
+class PolicyParameter(models.Model):
+    """One dated value of a parameter for a region prefix ('' = everywhere).
+
+    History is never edited: a change is a new row. ``policy.value()`` picks the row with the
+    longest region prefix matching the region, then the latest ``effective_from`` on or before the
+    day asked, then the latest recorded.
+    """
+
+    key = models.CharField(_("key"), max_length=80)
+    region_prefix = models.CharField(_("region prefix"), max_length=12, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    value = models.JSONField(_("value"))
+    source = models.TextField(_("source"))
+    confidence = models.CharField(_("status"), max_length=12, choices=Confidence.choices)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    region_field = "region_prefix"
+
+    class Meta:
+        verbose_name = _("policy parameter")
+        verbose_name_plural = _("policy parameters")
+        ordering = ["key", "region_prefix", "-effective_from", "-id"]
+        indexes = [
+            # resolve(): all rows of one key
+            models.Index(fields=["key", "effective_from"], name="policy_key_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    region_prefix__regex=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})?$"
+                ),
+                name="policy_region_prefix_is_a_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.region_prefix or '*'} {self.effective_from}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Policy parameters are never edited in place; add a new dated row.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Policy parameters are never deleted; add a new dated row.")

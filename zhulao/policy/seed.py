@@ -1,0 +1,297 @@
+"""The parameter values researched in shared/reference/POLICY.md, each with its source and status.
+
+Loaded by ``manage.py load_policy`` (idempotent: a row already present with the same key, prefix
+and date is left alone). Sections named "§" refer to POLICY.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from zhulao.regions.data.zhangzhou import COUNTIES, MIN_WAGE_TIER_2022
+
+FUJIAN = "35"
+ZHANGZHOU = "3506"
+
+MW_2022 = (
+    "福建省人社厅《关于公布我省最低工资标准的通知》(2022-04-01 起), reprint http://m.gxscse.com/ZuiDiGongZi/982924.html"
+    " (POLICY §2.1)"
+)
+MW_2020 = (
+    "Inferred from the 2022 notice (+14.59 % average, 6.24 %/year) and the seed's 1720 for Zhangzhou city posts"
+    " and 1570 for 漳浦县 in 2020 (人民网福建 2020-08-04) (POLICY §2.1)"
+)
+SEED = "《“就业扶贫+助老公益”激发村居脱贫内生动力》cfgw.net.cn 2021-10-12 (POLICY §0)"
+RETIRE = "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》and 国发〔2024〕18号, in force 2025-01-01 (POLICY §3)"
+RETIRE_OLD = "国发〔1978〕104号: men 60, women workers 50, women cadres 55 (before the 2025 reform)"
+HOLIDAY = "国务院办公厅关于{year}年部分节假日安排的通知 — from background knowledge, not re-checked against the text"
+
+Row = tuple[str, str, date, Any, str, str, str]  # key, prefix, from, value, source, confidence, note
+
+
+def _scheme(tracks: dict[str, tuple[int, int, int]], start: str) -> dict[str, Any]:
+    return {
+        "reform_start": start,
+        "tracks": {
+            name: {"original_age_years": a, "months_per_step": n, "max_delay_months": m}
+            for name, (a, n, m) in tracks.items()
+        },
+    }
+
+
+def _days(*spans: tuple[str, str]) -> list[str]:
+    out: list[str] = []
+    for first, last in spans:
+        day, end = date.fromisoformat(first), date.fromisoformat(last)
+        while day <= end:
+            out.append(day.isoformat())
+            day = date.fromordinal(day.toordinal() + 1)
+    return out
+
+
+CALENDARS: dict[int, tuple[dict[str, list[str]], str]] = {
+    2024: (
+        {
+            "holidays": _days(
+                ("2024-01-01", "2024-01-01"),
+                ("2024-02-10", "2024-02-17"),
+                ("2024-04-04", "2024-04-06"),
+                ("2024-05-01", "2024-05-05"),
+                ("2024-06-10", "2024-06-10"),
+                ("2024-09-15", "2024-09-17"),
+                ("2024-10-01", "2024-10-07"),
+            ),
+            "workdays": [
+                "2024-02-04",
+                "2024-02-18",
+                "2024-04-07",
+                "2024-04-28",
+                "2024-05-11",
+                "2024-09-14",
+                "2024-09-29",
+                "2024-10-12",
+            ],
+        },
+        "国办发明电〔2023〕7号",
+    ),
+    2025: (
+        {
+            "holidays": _days(
+                ("2025-01-01", "2025-01-01"),
+                ("2025-01-28", "2025-02-04"),
+                ("2025-04-04", "2025-04-06"),
+                ("2025-05-01", "2025-05-05"),
+                ("2025-05-31", "2025-06-02"),
+                ("2025-10-01", "2025-10-08"),
+            ),
+            "workdays": ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"],
+        },
+        "国办发明电〔2024〕12号",
+    ),
+    2026: (
+        {
+            "holidays": _days(
+                ("2026-01-01", "2026-01-03"),
+                ("2026-02-15", "2026-02-23"),
+                ("2026-04-04", "2026-04-06"),
+                ("2026-05-01", "2026-05-05"),
+                ("2026-06-19", "2026-06-21"),
+                ("2026-09-25", "2026-09-27"),
+                ("2026-10-01", "2026-10-07"),
+            ),
+            "workdays": ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+        },
+        "document number not checked",
+    ),
+}
+
+
+def rows() -> list[Row]:
+    out: list[Row] = [
+        (
+            "min_wage.monthly_tiers",
+            FUJIAN,
+            date(2022, 4, 1),
+            {"1": "2030", "2": "1960", "3": "1810", "4": "1660"},
+            MW_2022,
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "min_wage.hourly_tiers",
+            FUJIAN,
+            date(2022, 4, 1),
+            {"1": "21", "2": "20.5", "3": "19", "4": "17.5"},
+            MW_2022,
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "min_wage.monthly_tiers",
+            FUJIAN,
+            date(2020, 1, 1),
+            {"1": "1800", "2": "1720", "3": "1570", "4": "1420"},
+            MW_2020,
+            "INFERRED",
+            "Exact start date unconfirmed (about 2020-01-01).",
+        ),
+        (
+            "programme.wage",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            {"basis": "min_wage_monthly", "override": None},
+            SEED,
+            "CONFIRMED",
+            "Wage = the legal monthly minimum of the work location's tier. Whether county posts were"
+            " paid a uniform 1720 in 2020 is unconfirmed: set an override (never below the minimum) if so.",
+        ),
+        (
+            "si.pension",
+            "",
+            date(2019, 5, 1),
+            {"employer": "0.16", "worker": "0.08"},
+            "国办发〔2019〕13号《降低社会保险费率综合方案》(POLICY §2.2)",
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "si.medical",
+            FUJIAN,
+            date(2019, 5, 1),
+            {"employer": "0.08", "worker": "0.02"},
+            "Placeholder: common national range; Fujian rate not found (POLICY §2.2)",
+            "UNCONFIRMED",
+            "Replace with the Zhangzhou rate before any payment run.",
+        ),
+        (
+            "si.unemployment",
+            FUJIAN,
+            date(2019, 5, 1),
+            {"employer": "0.005", "worker": "0.005"},
+            "Placeholder: common national rate; Fujian rate not found (POLICY §2.2)",
+            "UNCONFIRMED",
+            "Replace with the Zhangzhou rate before any payment run.",
+        ),
+        (
+            "si.work_injury",
+            FUJIAN,
+            date(2019, 5, 1),
+            {"employer": "0.002", "worker": "0"},
+            "人社部发〔2015〕71号 class 1 base rate; the class for 养老服务 posts is unconfirmed (POLICY §2.2)",
+            "UNCONFIRMED",
+            "Employer only; not subsidised (Fuzhou rule).",
+        ),
+        (
+            "placement.max_period_months",
+            "",
+            date(2020, 1, 1),
+            36,
+            SEED + "; 荆门 restatement (POLICY §1.4)",
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "placement.max_count",
+            "",
+            date(2020, 1, 1),
+            2,
+            SEED + "; 荆门 restatement (POLICY §1.4)",
+            "CONFIRMED",
+            "Second placement only for older, zero-employment or severely disabled job-seekers.",
+        ),
+        (
+            "placement.near_retirement_years",
+            "",
+            date(2020, 1, 1),
+            5,
+            "荆门 restatement (POLICY §1.4)",
+            "CONFIRMED",
+            "Measured at the first approval (初次核定).",
+        ),
+        (
+            "recruitment.notice_period",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            {"days": 5, "unit": "working_day"},
+            "No national or Fujian figure found; local practice 3–7 days (POLICY §1.5)",
+            "UNCONFIRMED",
+            "To be set by the client.",
+        ),
+        (
+            "eldercare.visit_rules",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            {
+                "left_behind": {"visits": 1, "period": "month"},
+                "widowed_childless": {"visits": 1, "period": "month"},
+                "empty_nest": {"visits": 1, "period": "month"},
+            },
+            SEED + " (monthly visits to 留守/孤寡/空巢) (POLICY §6.3)",
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "facility.post_quota",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            {"service_center": 2, "home_care_station": 1, "happiness_home": 1},
+            SEED + " (POLICY §7)",
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "retirement.scheme",
+            "",
+            date(1978, 6, 2),
+            _scheme({"male": (60, 1, 0), "female50": (50, 1, 0), "female55": (55, 1, 0)}, "1978-06-02"),
+            RETIRE_OLD,
+            "CONFIRMED",
+            "No delay before the 2025 reform.",
+        ),
+        (
+            "retirement.scheme",
+            "",
+            date(2025, 1, 1),
+            _scheme({"male": (60, 4, 36), "female50": (50, 2, 60), "female55": (55, 4, 36)}, "2025-01-01"),
+            RETIRE,
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "eligibility.working_age_min",
+            "",
+            date(1995, 1, 1),
+            16,
+            "《劳动法》第十五条 (not re-verified, POLICY §3)",
+            "INFERRED",
+            "",
+        ),
+    ]
+    for county_code, _name in COUNTIES:
+        tier = MIN_WAGE_TIER_2022[county_code[:6]]
+        out.append(("min_wage.tier", county_code[:6], date(2022, 4, 1), tier, MW_2022, "CONFIRMED", ""))
+        out.append(
+            (
+                "min_wage.tier",
+                county_code[:6],
+                date(2020, 1, 1),
+                tier,
+                MW_2020,
+                "INFERRED",
+                "2020 mapping assumed equal to 2022's.",
+            )
+        )
+    for year, (calendar, number) in CALENDARS.items():
+        out.append(
+            (
+                f"calendar.{year}",
+                "",
+                date(year, 1, 1),
+                calendar,
+                HOLIDAY.format(year=year) + f" ({number})",
+                "UNCONFIRMED",
+                "Check against the State Council notice before relying on it.",
+            )
+        )
+    return out

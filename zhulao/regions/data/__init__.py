@@ -1,0 +1,1 @@
+"""Static reference data for administrative regions (pure Python, no Django imports)."""

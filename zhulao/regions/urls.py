@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zhulao.regions import views
+
+app_name = "regions"
+urlpatterns = [
+    path("", views.browse, name="browse"),
+    path("focus/", views.set_focus, name="set_focus"),
+    path("<str:code>/", views.detail, name="detail"),
+]
