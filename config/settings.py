@@ -97,6 +97,11 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY", dev_default=DEBUG)
 # Key of the audit hash chain (HMAC-SHA256); separate from SECRET_KEY so rotating one leaves the other.
 AUDIT_CHAIN_KEY = env_secret("ZHULAO_AUDIT_KEY", dev_default=DEBUG)
+# Personal-data encryption key (AES-GCM + blind index, zhulao/core/crypto.py); old keys still decrypt.
+PII_KEY = env_secret("ZHULAO_PII_KEY", dev_default=DEBUG)
+PII_OLD_KEYS = env_list("ZHULAO_PII_OLD_KEYS")
+# The city that runs the programme: 本市户籍 means a registration code under this prefix.
+HOME_REGION_PREFIX = env_str("ZHULAO_HOME_REGION_PREFIX", "3506")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -115,6 +120,7 @@ INSTALLED_APPS = [
     "zhulao.regions",
     "zhulao.accounts",
     "zhulao.policy",
+    "zhulao.people",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +235,9 @@ LOGGING = {
 
 # Daily quota of full-value (unmasked) views per user (SECURITY "UNMASK_QUOTA").
 UNMASK_QUOTA = env_int("ZHULAO_UNMASK_QUOTA", 50)
+
+# Spreadsheet imports (zhulao/core/imports): the largest file, the most data rows, and the most rows
+# run straight away in the upload request (larger files go to the task worker).
+IMPORT_MAX_BYTES = env_int("ZHULAO_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("ZHULAO_IMPORT_MAX_ROWS", 50_000)
+IMPORT_SYNC_MAX_ROWS = env_int("ZHULAO_IMPORT_SYNC_MAX_ROWS", 200)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("zhulao.accounts.urls")),
     path("regions/", include("zhulao.regions.urls")),
     path("policy/", include("zhulao.policy.urls")),
+    path("people/", include("zhulao.people.urls")),
+    path("imports/", include("zhulao.core.imports.urls")),
     path("api/v1/", api_urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -13,6 +13,7 @@ from zhulao.accounts.roles import Action
 # (action needed, url name, label) in menu order.
 MENU = [
     (Action.WORKBENCH_VIEW, "core:workbench", _("Workbench")),
+    (Action.PERSON_VIEW, "people:person_list", _("People")),
     (Action.REGION_VIEW, "regions:browse", _("Regions")),
     (Action.POLICY_VIEW, "policy:list", _("Policy parameters")),
     (Action.USER_VIEW, "accounts:user_list", _("Users")),

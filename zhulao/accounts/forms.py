@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,14 +32,20 @@ class LoginForm(AuthenticationForm):
         if username and password:
             user = User.objects.filter(username__iexact=username.strip()).first()
             if user is not None and user.is_locked():
+                self._refused(username)
                 until = formats.date_format(timezone.localtime(user.locked_until), "H:i")
                 raise forms.ValidationError(
                     _("Too many failed logins: this account is locked until %(time)s.") % {"time": until},
                     code="locked",
                 )
             if user is not None and not user.is_active and user.check_password(password):
+                self._refused(username)
                 raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
         return super().clean()
+
+    def _refused(self, username: str) -> None:
+        """A refusal decided here never reaches ``authenticate()``: audit it as a failed login anyway."""
+        user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
 
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):

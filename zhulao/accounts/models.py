@@ -140,7 +140,9 @@ class RoleAssignment(models.Model):
 
     objects: ClassVar[RoleAssignmentQuerySet] = RoleAssignmentQuerySet.as_manager()  # type: ignore[assignment]
 
-    region_field = "region_id"
+    # A lookup path, not the column: ``region_id__startswith`` is refused on a foreign key, while
+    # ``region__code__startswith`` compiles to ``region_id LIKE …`` without a join.
+    region_field = "region__code"
 
     class Meta:
         verbose_name = _("role assignment")

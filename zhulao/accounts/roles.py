@@ -47,19 +47,50 @@ class Action:
     # policy parameters
     POLICY_VIEW = "policy.view"
     POLICY_EDIT = "policy.edit"
+    # people registry (S4–S6)
+    PERSON_VIEW = "person.view"
+    PERSON_EDIT = "person.edit"
+    PERSON_UNMASK = "person.unmask"
+    PERSON_MERGE = "person.merge"
+    PERSON_IMPORT = "person.import"
+    PERSON_EXPORT = "person.export"
+    EVIDENCE_VERIFY = "evidence.verify"
+    ELIGIBILITY_VIEW = "eligibility.view"
 
 
 _STAFF_COMMON = frozenset(
     {Action.WORKBENCH_VIEW, Action.REGION_VIEW, Action.ORGANIZATION_VIEW, Action.POLICY_VIEW}
 )
 
+_PEOPLE_READ = frozenset({Action.PERSON_VIEW, Action.ELIGIBILITY_VIEW})
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.CIVIL_AFFAIRS: _STAFF_COMMON,
-    Role.HR: _STAFF_COMMON,
+    Role.CIVIL_AFFAIRS: _STAFF_COMMON
+    | _PEOPLE_READ
+    | {
+        Action.PERSON_EDIT,
+        Action.PERSON_UNMASK,
+        Action.PERSON_MERGE,
+        Action.PERSON_IMPORT,
+        Action.PERSON_EXPORT,
+        Action.EVIDENCE_VERIFY,
+    },
+    Role.HR: _STAFF_COMMON | _PEOPLE_READ | {Action.PERSON_UNMASK, Action.PERSON_EXPORT},
     Role.FINANCE: _STAFF_COMMON,
-    Role.EMPLOYMENT_CENTER: _STAFF_COMMON,
-    Role.TOWNSHIP_EMPLOYER: _STAFF_COMMON,
-    Role.VILLAGE_EMPLOYER: _STAFF_COMMON,
+    Role.EMPLOYMENT_CENTER: _STAFF_COMMON
+    | _PEOPLE_READ
+    | {
+        Action.PERSON_EDIT,
+        Action.PERSON_UNMASK,
+        Action.PERSON_MERGE,
+        Action.PERSON_IMPORT,
+        Action.PERSON_EXPORT,
+        Action.EVIDENCE_VERIFY,
+    },
+    Role.TOWNSHIP_EMPLOYER: _STAFF_COMMON
+    | _PEOPLE_READ
+    | {Action.PERSON_EDIT, Action.PERSON_IMPORT, Action.PERSON_EXPORT, Action.EVIDENCE_VERIFY},
+    Role.VILLAGE_EMPLOYER: _STAFF_COMMON | _PEOPLE_READ | {Action.PERSON_EDIT, Action.PERSON_IMPORT},
     Role.HELPER: frozenset({Action.WORKBENCH_VIEW}),
     # 三员分立: each administrator sees only its own screens (SECURITY item 12).
     Role.SYSTEM_ADMIN: frozenset(

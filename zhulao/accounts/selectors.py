@@ -14,7 +14,7 @@ from zhulao.core.querysets import prefixes_q, require_action
 def user_list(*, actor: Any, action: str, query: str = "") -> QuerySet[User]:
     """Users holding at least one assignment inside the actor's scope for ``action``, or none at all."""
     prefixes = require_action(actor, action)
-    in_scope = RoleAssignment.objects.filter(user=OuterRef("pk")).filter(prefixes_q("region_id", prefixes))
+    in_scope = RoleAssignment.objects.filter(user=OuterRef("pk")).filter(prefixes_q("region__code", prefixes))
     any_role = RoleAssignment.objects.filter(user=OuterRef("pk"))
     users = User.objects.filter(Exists(in_scope) | ~Exists(any_role))
     if query:

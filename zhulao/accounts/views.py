@@ -101,6 +101,7 @@ def user_set_active(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse
 
 
 def role_list(request: AuthedHttpRequest) -> HttpResponse:
+    require_action(request.user, Action.ROLE_VIEW)
     rows = selectors.assignment_list(actor=request.user, action=Action.ROLE_VIEW)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     can_grant = request.user.can(Action.ROLE_GRANT)

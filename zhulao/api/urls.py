@@ -17,12 +17,16 @@ errors.install(api)
 api.add_router("/", core.router, tags=["core"])
 
 
+# The schema and its docs page carry no auth of their own: they stay behind the login redirect.
+_SIGNED_IN_ONLY = frozenset({"openapi-json", "openapi-view"})
+
+
 def _unwrap_login_required(patterns: list[Any]) -> list[Any]:
-    """The API answers 401 itself (django_auth), so it opts out of the login redirect."""
+    """The API answers 401 itself (django_auth), so its endpoints opt out of the login redirect."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             _unwrap_login_required(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
+        elif isinstance(pattern, URLPattern) and pattern.name not in _SIGNED_IN_ONLY:
             pattern.callback = login_not_required(pattern.callback)
     return patterns
 

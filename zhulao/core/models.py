@@ -1,11 +1,13 @@
-"""Models with no domain knowledge: timestamps and the append-only audit trail."""
+"""Models with no domain knowledge: timestamps, the append-only audit trail and spreadsheet import jobs."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,3 +95,132 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events are append-only.")
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet and its run: the staged file, its progress and the counts of the outcome.
+
+    ``kind`` names the registered ``ImportSpec`` (zhulao/core/imports/specs.py). ``content`` holds the
+    staged file, encrypted with the personal-data key, until the run is done; it is emptied then.
+    ``scope_prefixes`` is the uploader's scope for the spec's action at upload time: the rows are saved
+    within it, and other users see the job only when their scope covers all of it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")  # staged, the task is queued
+        RUNNING = "running", _("Running")  # a worker is going through the rows
+        DONE = "done", _("Done")  # every row was saved or reported; final
+        FAILED = "failed", _("Failed")  # stopped by an unexpected error; may be run again
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=50)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    content = models.BinaryField(_("staged file"), default=b"", blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("processed rows"), default=0)
+    created_rows = models.PositiveIntegerField(_("created"), default=0)
+    updated_rows = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_rows = models.PositiveIntegerField(_("bad rows"), default=0)
+    # No index of its own: importjob_creator_kind_idx starts with it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failure_message = models.TextField(_("failure"), blank=True)
+    scope_prefixes = models.JSONField(_("scope at upload"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(processed_rows__lte=models.F("total_rows")),
+                name="importjob_processed_within_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    processed_rows=models.F("created_rows")
+                    + models.F("updated_rows")
+                    + models.F("unchanged_rows")
+                    + models.F("error_rows")
+                ),
+                name="importjob_counts_add_up",
+            ),
+        ]
+        indexes = [
+            # import_job_list(): the user's recent jobs of one kind, newest first
+            models.Index(fields=["created_by", "kind", "-created_at"], name="importjob_creator_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:job_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        """Progress in whole percent (100 for an empty finished job)."""
+        if not self.total_rows:
+            return 100 if self.is_finished else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    def is_covered_by(self, prefixes: list[str]) -> bool:
+        """Does a scope of ``prefixes`` cover every region of the uploader's scope at upload time?"""
+        scope = [str(p) for p in self.scope_prefixes]
+        return bool(scope) and all(any(code.startswith(p) for p in prefixes) for code in scope)
+
+    def can_be_run(self) -> bool:
+        """Only a waiting job, or one that failed, is (re)run; a done or running one is left alone."""
+        return self.status in {self.Status.PENDING, self.Status.FAILED}
+
+
+class ImportRowError(models.Model):
+    """One bad cell (or bad row, when ``column_key`` is empty) of an import, with the reason.
+
+    ``value_masked`` never holds a full sensitive value: the spec names which columns are masked.
+    """
+
+    # No index of its own: importrowerror_job_row_idx starts with the job.
+    job = models.ForeignKey(
+        ImportJob,
+        verbose_name=_("import job"),
+        on_delete=models.CASCADE,
+        related_name="errors",
+        db_index=False,
+    )
+    row_number = models.PositiveIntegerField(_("row"))
+    column_key = models.CharField(_("column key"), max_length=50, blank=True)
+    column_header = models.CharField(_("column"), max_length=100, blank=True)
+    value_masked = models.CharField(_("value"), max_length=200, blank=True)
+    message = models.TextField(_("problem"))
+
+    class Meta:
+        verbose_name = _("import row error")
+        verbose_name_plural = _("import row errors")
+        ordering = ["job_id", "row_number", "id"]
+        constraints = [
+            # Row 1 is the header row, so a data row is row 2 or later.
+            models.CheckConstraint(condition=models.Q(row_number__gte=2), name="importrowerror_data_row"),
+        ]
+        indexes = [
+            # job page and errors.xlsx: a job's errors in row order
+            models.Index(fields=["job", "row_number", "id"], name="importrowerror_job_row_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_number} {self.column_key}: {self.message}"

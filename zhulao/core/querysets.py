@@ -1,6 +1,7 @@
 """The one scoping point: ``Model.objects.visible_to(user, action)`` and ``get_for_user``.
 
-A regional model names the field holding its 12-digit region code in ``region_field``. The user
+A regional model names the lookup path to its 12-digit region code in ``region_field``
+(``"region__code"`` for a foreign key to Region — a plain ``region_id__startswith`` is refused). The user
 object answers ``scope_prefixes(action)``: the code prefixes of the role assignments that carry
 that action, today. Scope is decided per action, never from the union of everything a user holds.
 """
@@ -44,7 +45,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
         prefixes: list[str] = user.scope_prefixes(action)
         if not prefixes:
             return self.none()
-        field = getattr(self.model, "region_field", "region_id")
+        field = getattr(self.model, "region_field", "region__code")
         return self.filter(prefixes_q(field, prefixes))
 
     def get_for_user(self, user: Any, action: str = "view", **lookup: Any) -> _M:

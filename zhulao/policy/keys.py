@@ -94,6 +94,18 @@ def _quota(value: Any) -> None:
         _positive_int(count)
 
 
+def _ages(value: Any) -> None:
+    if not isinstance(value, dict) or set(value) != {"male", "female"}:
+        raise InvalidValue('{"male": 50, "female": 40} is required')
+    for age in value.values():
+        _positive_int(age)
+
+
+def _female_track(value: Any) -> None:
+    if value not in {"female50", "female55"}:
+        raise InvalidValue('"female50" or "female55" is required')
+
+
 def _visit_rules(value: Any) -> None:
     if not isinstance(value, dict):
         raise InvalidValue('{"left_behind": {"visits": 1, "period": "month"}, ...} is required')
@@ -133,6 +145,24 @@ _SPECS = [
     KeySpec("facility.post_quota", _("Helper posts per facility kind"), _("posts"), _quota),
     KeySpec("retirement.scheme", _("Statutory retirement ages"), _("months"), _retirement),
     KeySpec("eligibility.working_age_min", _("Lowest working age"), _("years"), _positive_int),
+    KeySpec(
+        "eligibility.urban_older_age", _("Age from which urban residents count as older"), _("years"), _ages
+    ),
+    KeySpec(
+        "eligibility.rural_family_planning_age",
+        _("Age from which rural family-planning household members qualify"),
+        _("years"),
+        _ages,
+    ),
+    KeySpec(
+        "eligibility.long_unemployed_years",
+        _("Registered unemployment that counts as long-term"),
+        _("years"),
+        _positive_int,
+    ),
+    KeySpec(
+        "people.default_female_track", _("Default retirement track for women"), _("track"), _female_track
+    ),
 ]
 _CALENDAR_YEARS = range(2019, 2041)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,16 @@ class Confidence(models.TextChoices):
     CONFIRMED = "CONFIRMED", _("Confirmed")
     INFERRED = "INFERRED", _("Inferred")
     UNCONFIRMED = "UNCONFIRMED", _("Unconfirmed")
+
+
+class PolicyParameterQuerySet(models.QuerySet["PolicyParameter"]):
+    """Bulk writes would bypass ``save``/``delete``: history is never edited, in bulk either."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Policy parameters are never edited in place; add a new dated row.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Policy parameters are never deleted; add a new dated row.")
 
 
 class PolicyParameter(models.Model):
@@ -39,6 +49,8 @@ class PolicyParameter(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects: ClassVar[PolicyParameterQuerySet] = PolicyParameterQuerySet.as_manager()  # type: ignore[assignment]
 
     region_field = "region_prefix"
 

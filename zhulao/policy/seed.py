@@ -25,6 +25,8 @@ MW_2020 = (
 SEED = "《“就业扶贫+助老公益”激发村居脱贫内生动力》cfgw.net.cn 2021-10-12 (POLICY §0)"
 RETIRE = "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》and 国发〔2024〕18号, in force 2025-01-01 (POLICY §3)"
 RETIRE_OLD = "国发〔1978〕104号: men 60, women workers 50, women cadres 55 (before the 2025 reform)"
+FJ_2025 = "闽人社办〔2025〕69号 (2025-06-10), https://rst.fj.gov.cn/zw/zfxxgk/zfxxgkml/zyywgz/jycj/202506/t20250616_6927532.htm (POLICY §1.2)"
+FJ_2008 = "闽政〔2008〕18号 as cited by 闽人社办〔2025〕69号 (POLICY §1.2)"
 HOLIDAY = "国务院办公厅关于{year}年部分节假日安排的通知 — from background knowledge, not re-checked against the text"
 
 Row = tuple[str, str, date, Any, str, str, str]  # key, prefix, from, value, source, confidence, note
@@ -266,6 +268,51 @@ def rows() -> list[Row]:
             "《劳动法》第十五条 (not re-verified, POLICY §3)",
             "INFERRED",
             "",
+        ),
+        (
+            "eligibility.urban_older_age",
+            FUJIAN,
+            date(2025, 6, 10),
+            {"male": 50, "female": 40},
+            FJ_2025,
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "eligibility.urban_older_age",
+            FUJIAN,
+            date(2008, 1, 1),
+            {"male": 50, "female": 40},
+            FJ_2008,
+            "INFERRED",
+            "Assumed unchanged before the 2025 notice.",
+        ),
+        (
+            "eligibility.rural_family_planning_age",
+            ZHANGZHOU,
+            date(2008, 1, 1),
+            {"male": 40, "female": 30},
+            "漳州开发区 restatement http://cmzdrc.com/news_show_id_2285.html (POLICY §1.2)",
+            "CONFIRMED",
+            "",
+        ),
+        (
+            "eligibility.long_unemployed_years",
+            FUJIAN,
+            date(2008, 1, 1),
+            1,
+            FJ_2025,
+            "CONFIRMED",
+            "Continuous registered unemployment, urban residents.",
+        ),
+        (
+            "people.default_female_track",
+            "",
+            date(2025, 1, 1),
+            "female50",
+            "POLICY §3: the 50/55 category cannot be derived from the ID; default worker track with an override",
+            "UNCONFIRMED",
+            "Which track applies to female public-welfare post holders in Fujian is unconfirmed.",
         ),
     ]
     for county_code, _name in COUNTIES:

@@ -19,14 +19,33 @@ from zhulao.policy.models import Confidence, PolicyParameter
 from zhulao.policy.selectors import PolicyMissing, min_wage_monthly
 
 
+def _minimum_wages_under(region_prefix: str, on: date) -> list[Decimal]:
+    """The legal minimum at ``region_prefix`` and at every narrower area with its own tier below it.
+
+    A city-wide override applies in every county, so it must reach the highest minimum among them.
+    """
+    prefixes = {region_prefix} | set(
+        PolicyParameter.objects.filter(
+            key="min_wage.tier", region_prefix__startswith=region_prefix, effective_from__lte=on
+        ).values_list("region_prefix", flat=True)
+    )
+    minimums = []
+    for prefix in sorted(prefixes):
+        try:
+            minimums.append(min_wage_monthly(region=prefix.ljust(12, "0"), on=on)[0])
+        except PolicyMissing:
+            continue
+    return minimums
+
+
 def _check_programme_wage(value: dict[str, Any], region_prefix: str, effective_from: date) -> None:
     override = value.get("override")
     if override is None:
         return
-    try:
-        minimum, _cited = min_wage_monthly(region=region_prefix.ljust(12, "0"), on=effective_from)
-    except PolicyMissing:
+    minimums = _minimum_wages_under(region_prefix, effective_from)
+    if not minimums:
         return
+    minimum = max(minimums)
     if Decimal(str(override)) < minimum:
         raise DomainError(
             "below_min_wage",

@@ -97,7 +97,9 @@ class Organization(TimeStampedModel):
 
     objects: ClassVar[OrganizationQuerySet] = OrganizationQuerySet.as_manager()  # type: ignore[assignment]
 
-    region_field = "region_id"
+    # A lookup path, not the column: ``region_id__startswith`` is refused on a foreign key, while
+    # ``region__code__startswith`` compiles to ``region_id LIKE …`` without a join.
+    region_field = "region__code"
 
     class Meta:
         verbose_name = _("organisation")

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhulao.accounts import services as account_services
 from zhulao.accounts.models import RoleAssignment, User
@@ -124,15 +124,18 @@ class PolicyIn(Schema):
 
 
 @router.post("/policy", response={201: PolicyValueOut})
-def policy_add(request: HttpRequest, payload: PolicyIn) -> tuple[int, PolicyValueOut]:
+def policy_add(request: HttpRequest, payload: PolicyIn) -> Status[PolicyValueOut]:
     row = policy_services.parameter_add(actor=_actor(request), **payload.dict())
-    return 201, PolicyValueOut(
-        key=row.key,
-        value=row.value,
-        effective_from=row.effective_from,
-        region_prefix=row.region_prefix,
-        source=row.source,
-        confidence=row.confidence,
+    return Status(
+        201,
+        PolicyValueOut(
+            key=row.key,
+            value=row.value,
+            effective_from=row.effective_from,
+            region_prefix=row.region_prefix,
+            source=row.source,
+            confidence=row.confidence,
+        ),
     )
 
 
@@ -146,7 +149,7 @@ class GrantIn(Schema):
 
 
 @router.post("/roles", response={201: AssignmentOut})
-def role_grant(request: HttpRequest, payload: GrantIn) -> tuple[int, AssignmentOut]:
+def role_grant(request: HttpRequest, payload: GrantIn) -> Status[AssignmentOut]:
     require_action(request.user, Action.ROLE_GRANT)
     user = User.objects.filter(username__iexact=payload.username).first()
     if user is None:
@@ -165,7 +168,7 @@ def role_grant(request: HttpRequest, payload: GrantIn) -> tuple[int, AssignmentO
         valid_from=payload.valid_from,
         valid_until=payload.valid_until,
     )
-    return 201, _assignment_out(assignment)
+    return Status(201, _assignment_out(assignment))
 
 
 class RevokeIn(Schema):

@@ -1,7 +1,7 @@
 """Load the Zhangzhou demo: regions, organisations, policy values and one user per role and level.
 
 Idempotent. Refused when DEBUG is off unless ``--force``: demo accounts share one known password.
-Later issues extend it through ``DEMO_STEPS``.
+Apps add their steps through ``zhulao.core.demo.register``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from zhulao.accounts import services as account_services
 from zhulao.accounts.models import User
 from zhulao.accounts.roles import Role
 from zhulao.core import synthetic
+from zhulao.core.demo import DEMO_STEPS
 from zhulao.regions import services as region_services
 from zhulao.regions.models import Organization, Region
 
@@ -56,6 +57,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Allow loading with DEBUG off.")
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the login list.")
+        parser.add_argument(
+            "--people", type=int, default=3000, help="How many synthetic candidates (default 3000)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -65,7 +69,7 @@ class Command(BaseCommand):
         call_command("load_policy", stdout=self.stdout)
         users = self._users()
         for step in DEMO_STEPS:
-            step(self)
+            self.stdout.write(step(self, options))
         self.stdout.write(
             f"demo: {stats['regions']} regions ({stats['added']} new), {orgs} new organisations, "
             f"{users} new users"
@@ -108,7 +112,3 @@ class Command(BaseCommand):
         for user in rows.order_by("username"):
             roles = ", ".join(f"{a.get_role_display()} @ {a.region.name}" for a in user.assignments.all())
             self.stdout.write(f"  {user.username:<16} {user.full_name:<6} {roles}")
-
-
-# Later issues append callables taking the command (people, recruitment, elder care …).
-DEMO_STEPS: list[Any] = []
