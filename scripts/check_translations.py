@@ -22,9 +22,7 @@ _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\"
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
 # %(name)s style and bare %s / %d, as in python-format strings; %% is a literal percent sign.
-_PLACEHOLDER = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[a-zA-Z%])"
-)
+_PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[a-zA-Z%])")
 
 
 @dataclass
@@ -159,8 +157,7 @@ def find_problems(path: Path = DEFAULT_PO) -> list[str]:
                 got_names, got_unnamed = _placeholders(text)
                 if got_names != want_names or got_unnamed != want_unnamed:
                     problems.append(
-                        f"{where}: placeholders differ ({sorted(got_names)} vs {sorted(want_names)}): "
-                        f"{entry.label()!r}"
+                        f"{where}: placeholders differ ({sorted(got_names)} vs {sorted(want_names)}): {entry.label()!r}"
                     )
     return problems
 

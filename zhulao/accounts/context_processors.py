@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
 
 # (action needed, url name, label) in menu order.
 MENU = [

@@ -73,9 +73,7 @@ class RoleGrantForm(StyledFormMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     region = forms.CharField(label=_("Region code"), max_length=12, min_length=12)
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.none(), required=False
-    )
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none(), required=False)
     valid_from = forms.DateField(label=_("Valid from"), required=False)
     valid_until = forms.DateField(label=_("Valid until"), required=False)
 

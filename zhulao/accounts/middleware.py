@@ -25,9 +25,7 @@ class SessionTimeoutMiddleware:
             started = session.setdefault("zh_started", now)
             last = session.get("zh_last", now)
             idle_minutes = (
-                settings.ADMIN_IDLE_TIMEOUT_MINUTES
-                if user.is_admin_role_holder()
-                else settings.IDLE_TIMEOUT_MINUTES
+                settings.ADMIN_IDLE_TIMEOUT_MINUTES if user.is_admin_role_holder() else settings.IDLE_TIMEOUT_MINUTES
             )
             if now - last > idle_minutes * 60 or now - started > settings.ABSOLUTE_SESSION_HOURS * 3600:
                 logout(request)

@@ -111,13 +111,9 @@ class RoleAssignmentQuerySet(ScopedQuerySet["RoleAssignment"]):
 class RoleAssignment(models.Model):
     """``user`` holds ``role`` at ``region`` (for ``organization``) from ``valid_from`` to ``valid_until``."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="assignments"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(
         "regions.Organization",
         verbose_name=_("organisation"),
@@ -150,8 +146,7 @@ class RoleAssignment(models.Model):
         ordering = ["user_id", "role", "region_id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True)
-                | models.Q(valid_until__gte=models.F("valid_from")),
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
                 name="role_assignment_until_after_from",
             ),
             models.CheckConstraint(
@@ -172,7 +167,5 @@ class RoleAssignment(models.Model):
 
     def is_active_on(self, day: date) -> bool:
         return (
-            self.revoked_at is None
-            and self.valid_from <= day
-            and (self.valid_until is None or self.valid_until >= day)
+            self.revoked_at is None and self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
         )

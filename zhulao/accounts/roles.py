@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhulao.core.actions import Action
 from zhulao.regions.choices import OrganizationKind, RegionLevel
 
 
@@ -29,38 +30,7 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 
 
-class Action:
-    """Names of the actions checked by services and views. Grouped by the app that owns them."""
-
-    WORKBENCH_VIEW = "workbench.view"
-    REGION_VIEW = "region.view"
-    ORGANIZATION_VIEW = "organization.view"
-    # accounts
-    USER_VIEW = "user.view"
-    USER_MANAGE = "user.manage"
-    ROLE_VIEW = "role.view"
-    ROLE_GRANT = "role.grant"
-    SESSION_KILL = "session.kill"
-    # audit
-    AUDIT_VIEW = "audit.view"
-    AUDIT_VERIFY = "audit.verify"
-    # policy parameters
-    POLICY_VIEW = "policy.view"
-    POLICY_EDIT = "policy.edit"
-    # people registry (S4–S6)
-    PERSON_VIEW = "person.view"
-    PERSON_EDIT = "person.edit"
-    PERSON_UNMASK = "person.unmask"
-    PERSON_MERGE = "person.merge"
-    PERSON_IMPORT = "person.import"
-    PERSON_EXPORT = "person.export"
-    EVIDENCE_VERIFY = "evidence.verify"
-    ELIGIBILITY_VIEW = "eligibility.view"
-
-
-_STAFF_COMMON = frozenset(
-    {Action.WORKBENCH_VIEW, Action.REGION_VIEW, Action.ORGANIZATION_VIEW, Action.POLICY_VIEW}
-)
+_STAFF_COMMON = frozenset({Action.WORKBENCH_VIEW, Action.REGION_VIEW, Action.ORGANIZATION_VIEW, Action.POLICY_VIEW})
 
 _PEOPLE_READ = frozenset({Action.PERSON_VIEW, Action.ELIGIBILITY_VIEW})
 
@@ -141,9 +111,7 @@ ROLE_ORGANIZATION_KINDS: dict[str, frozenset[str]] = {
     Role.FINANCE: frozenset({OrganizationKind.FINANCE}),
     Role.EMPLOYMENT_CENTER: frozenset({OrganizationKind.EMPLOYMENT_CENTER}),
     Role.TOWNSHIP_EMPLOYER: frozenset({OrganizationKind.TOWNSHIP_GOVERNMENT, OrganizationKind.STREET_OFFICE}),
-    Role.VILLAGE_EMPLOYER: frozenset(
-        {OrganizationKind.VILLAGE_COMMITTEE, OrganizationKind.COMMUNITY_COMMITTEE}
-    ),
+    Role.VILLAGE_EMPLOYER: frozenset({OrganizationKind.VILLAGE_COMMITTEE, OrganizationKind.COMMUNITY_COMMITTEE}),
     Role.HELPER: frozenset({OrganizationKind.VILLAGE_COMMITTEE, OrganizationKind.COMMUNITY_COMMITTEE}),
     Role.SYSTEM_ADMIN: frozenset(),
     Role.SECURITY_ADMIN: frozenset(),

@@ -17,9 +17,9 @@ from zhulao.accounts.roles import (
     ADMIN_ROLES,
     ROLE_LEVELS,
     ROLE_ORGANIZATION_KINDS,
-    Action,
     Role,
 )
+from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.querysets import require_action
@@ -68,6 +68,17 @@ def _end_sessions(user: User) -> int:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_end_sessions(*, actor: User, user: User, reason: str) -> int:
+    """The security administrator ends every session of ``user`` now (SECURITY item 7)."""
+    require_action(actor, Action.SESSION_KILL)
+    if not reason.strip():
+        raise DomainError("reason_required", _("A reason is required."), field="reason")
+    ended = _end_sessions(user)
+    record_event(actor=actor, action="user.end_sessions", obj=user, changes={"sessions": [None, ended]}, reason=reason)
     return ended
 
 
@@ -134,9 +145,7 @@ def _check_grant(
     allowed_kinds = ROLE_ORGANIZATION_KINDS[role]
     if organization is not None:
         if organization.kind not in allowed_kinds:
-            raise DomainError(
-                "wrong_organization", _("This organisation cannot hold this role."), field="organization"
-            )
+            raise DomainError("wrong_organization", _("This organisation cannot hold this role."), field="organization")
         if not organization.region_id.startswith(region.prefix):
             raise DomainError(
                 "organization_outside_region",
@@ -216,9 +225,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str) -> RoleAssignment:
     """End an assignment now; it stops counting on the user's next request."""
-    assignment = (
-        RoleAssignment.objects.select_for_update().select_related("region", "user").get(pk=assignment.pk)
-    )
+    assignment = RoleAssignment.objects.select_for_update().select_related("region", "user").get(pk=assignment.pk)
     _ensure_in_scope(actor, Action.ROLE_GRANT, assignment.region_id)
     if actor.pk == assignment.user_id:
         raise Forbidden("self_grant", _("Nobody can change their own roles."))

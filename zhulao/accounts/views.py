@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhulao.accounts import forms, selectors, services
 from zhulao.accounts.models import RoleAssignment
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
@@ -53,9 +53,13 @@ def password_change(request: AuthedHttpRequest) -> HttpResponse:
 def user_list(request: AuthedHttpRequest) -> HttpResponse:
     users = selectors.user_list(actor=request.user, action=Action.USER_VIEW, query=request.GET.get("q", ""))
     page = Paginator(users.prefetch_related("assignments__region"), 50).get_page(request.GET.get("page"))
-    can_manage = request.user.can(Action.USER_MANAGE)
-    form = forms.UserCreateForm()
-    return render(request, "accounts/user_list.html", {"page": page, "form": form, "can_manage": can_manage})
+    context = {
+        "page": page,
+        "form": forms.UserCreateForm(),
+        "can_manage": request.user.can(Action.USER_MANAGE),
+        "can_kill": request.user.can(Action.SESSION_KILL),
+    }
+    return render(request, "accounts/user_list.html", context)
 
 
 @require_POST
@@ -97,6 +101,19 @@ def user_set_active(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The account has been updated."))
+    return redirect("accounts:user_list")
+
+
+@require_POST
+def user_end_sessions(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    require_action(request.user, Action.SESSION_KILL)
+    user = selectors.get_user_for_actor(actor=request.user, action=Action.SESSION_KILL, public_id=public_id)
+    form = forms.UserActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A reason is required."))
+        return redirect("accounts:user_list")
+    ended = services.user_end_sessions(actor=request.user, user=user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("%(n)d session(s) ended.") % {"n": ended})
     return redirect("accounts:user_list")
 
 

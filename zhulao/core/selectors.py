@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from zhulao.core.models import AuditEvent
+from zhulao.core.querysets import prefixes_q
 
 
 @dataclass
@@ -44,8 +45,18 @@ def workbench_done(*, user: Any, limit: int = 10) -> QuerySet[AuditEvent]:
     )
 
 
+def audit_scope_q(prefixes: list[str]) -> Q:
+    """Events an audit administrator may read: those of regions in scope; events without a region
+    (sign-ins, settings) only for a city- or province-wide scope."""
+    q = prefixes_q("region_code", prefixes)
+    if any(len(p) <= 4 for p in prefixes):
+        q |= Q(region_code="")
+    return q
+
+
 def audit_list(
     *,
+    scope: list[str] | None = None,
     actor: str = "",
     action: str = "",
     object_type: str = "",
@@ -55,6 +66,8 @@ def audit_list(
     outcome: str = "",
 ) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()
+    if scope is not None:
+        events = events.filter(audit_scope_q(scope))
     if actor:
         events = events.filter(actor_label__icontains=actor)
     if action:

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from zhulao.accounts.roles import Action
 from zhulao.core import audit, forms, selectors
+from zhulao.core.actions import Action
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
 
@@ -23,13 +23,11 @@ def workbench(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def audit_list(request: AuthedHttpRequest) -> HttpResponse:
-    require_action(request.user, Action.AUDIT_VIEW)
+    scope = require_action(request.user, Action.AUDIT_VIEW)
     form = forms.AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.audit_list(**filters), 50).get_page(request.GET.get("page"))
-    template = (
-        "core/_audit_rows.html" if request.htmx and not request.htmx.boosted else "core/audit_list.html"
-    )
+    page = Paginator(selectors.audit_list(scope=scope, **filters), 50).get_page(request.GET.get("page"))
+    template = "core/_audit_rows.html" if request.htmx and not request.htmx.boosted else "core/audit_list.html"
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})

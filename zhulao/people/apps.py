@@ -8,9 +8,12 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from zhulao.core import demo
+        from zhulao.core import selectors as core_selectors
         from zhulao.core.imports import specs
         from zhulao.people import demo as people_demo
-        from zhulao.people import imports
+        from zhulao.people import imports, selectors
 
         demo.register(people_demo.load)
+        if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
+            core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
         specs.register(imports.SPEC)

@@ -29,9 +29,7 @@ ISSUERS: dict[str, str] = {
 }
 
 
-def _person(
-    rng: random.Random, village: Region, *, born: date, male: bool, status: str, today: date
-) -> Person:
+def _person(rng: random.Random, village: Region, *, born: date, male: bool, status: str, today: date) -> Person:
     id_number = synthetic.id_number(rng, address_code=village.code[:6], born=born, male=male)
     urban = village.urban_rural_code.startswith("1")
     registration = ""
@@ -71,14 +69,10 @@ def _household(rng: random.Random, village: Region, today: date) -> int:
     head_age = rng.randint(28, 62)
     head_status = rng.choice([EmploymentStatus.UNEMPLOYED] * 3 + [EmploymentStatus.EMPLOYED])
     born = today - timedelta(days=head_age * 365 + rng.randint(0, 364))
-    created = [
-        (_person(rng, village, born=born, male=head_male, status=head_status, today=today), Relation.HEAD)
-    ]
+    created = [(_person(rng, village, born=born, male=head_male, status=head_status, today=today), Relation.HEAD)]
     if rng.random() < 0.75:
         spouse_born = born + timedelta(days=rng.randint(-1500, 1500))
-        status = rng.choice(
-            [EmploymentStatus.UNEMPLOYED, EmploymentStatus.EMPLOYED, EmploymentStatus.UNEMPLOYED]
-        )
+        status = rng.choice([EmploymentStatus.UNEMPLOYED, EmploymentStatus.EMPLOYED, EmploymentStatus.UNEMPLOYED])
         created.append(
             (
                 _person(rng, village, born=spouse_born, male=not head_male, status=status, today=today),
@@ -93,9 +87,7 @@ def _household(rng: random.Random, village: Region, today: date) -> int:
         status = (
             EmploymentStatus.STUDENT
             if age < 18
-            else rng.choice(
-                [EmploymentStatus.EMPLOYED, EmploymentStatus.EMPLOYED, EmploymentStatus.UNEMPLOYED]
-            )
+            else rng.choice([EmploymentStatus.EMPLOYED, EmploymentStatus.EMPLOYED, EmploymentStatus.UNEMPLOYED])
         )
         created.append(
             (
@@ -114,9 +106,7 @@ def _household(rng: random.Random, village: Region, today: date) -> int:
             actor=None,
             category=category,
             valid_from=start,
-            valid_until=(today - timedelta(days=rng.randint(1, 60)))
-            if expired
-            else start + timedelta(days=730),
+            valid_until=(today - timedelta(days=rng.randint(1, 60))) if expired else start + timedelta(days=730),
             certificate_number=f"Z{rng.randint(10**9, 10**10 - 1)}",
             issuing_department=ISSUERS[category],
             **target,

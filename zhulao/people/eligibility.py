@@ -28,9 +28,7 @@ def params_for(*, region: str, on: date) -> rules.Params:
     """Every threshold the engine needs, each with the dated parameter that decided it."""
     return rules.Params(
         working_age_min=_cited("eligibility.working_age_min", region=region, on=on),
-        retirement_scheme=_cited(
-            "retirement.scheme", region=region, on=on, convert=RetirementScheme.from_mapping
-        ),
+        retirement_scheme=_cited("retirement.scheme", region=region, on=on, convert=RetirementScheme.from_mapping),
         urban_older_age=_cited("eligibility.urban_older_age", region=region, on=on),
         rural_family_planning_age=_cited("eligibility.rural_family_planning_age", region=region, on=on),
         long_unemployed_years=_cited("eligibility.long_unemployed_years", region=region, on=on),
@@ -51,9 +49,7 @@ def hukou_types(person: Person, *, on: date) -> frozenset[rules.HukouType]:
         types.add(rules.HukouType.PROVINCE)
     if not types:
         types.add(rules.HukouType.OTHER)
-    poverty = any(
-        e.category == "poverty_registered" and e.is_valid_on(on) for e in selectors.person_evidence(person)
-    )
+    poverty = any(e.category == "poverty_registered" and e.is_valid_on(on) for e in selectors.person_evidence(person))
     if poverty and person.is_urban is False:
         types.add(rules.HukouType.POVERTY_LABOUR)
     return frozenset(types)
@@ -102,6 +98,4 @@ def decide(person: Person, *, on: date, allowed: Iterable[rules.HukouType] | Non
         if allowed
         else frozenset({rules.HukouType.CITY, rules.HukouType.PROVINCE, rules.HukouType.POVERTY_LABOUR})
     )
-    return rules.decide(
-        candidate_for(person, on=on), batch, params_for(region=person.region_id, on=on), on=on
-    )
+    return rules.decide(candidate_for(person, on=on), batch, params_for(region=person.region_id, on=on), on=on)

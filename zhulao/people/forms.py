@@ -31,9 +31,7 @@ def _tri(value: str) -> bool | None:
 class PersonFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=60)
     region = forms.CharField(label=_("Region code prefix"), required=False, max_length=12)
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
-    )
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Sex.choices])
     status = forms.ChoiceField(
         label=_("Status"),
@@ -45,7 +43,13 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
         code: str = self.cleaned_data["region"].strip()
         if code and not code.isdigit():
             raise forms.ValidationError(_("Digits only."))
-        return code
+        # The region cascader (县区 → 乡镇 → 村居) sends county / township / village; the most specific wins.
+        return region_selectors.cascade_choice(self.data) or code
+
+    @property
+    def filter_fields(self) -> list[Any]:
+        """The fields the query bar renders itself (the region comes from the cascader)."""
+        return [field for field in self if field.name != "region"]
 
 
 class PersonForm(StyledFormMixin, forms.Form):
@@ -64,9 +68,7 @@ class PersonForm(StyledFormMixin, forms.Form):
     retirement_track_reason = forms.CharField(label=_("Reason for the track"), required=False, max_length=200)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
     bank_account = forms.CharField(label=_("Bank account"), required=False, max_length=30)
-    disability_certificate = forms.CharField(
-        label=_("Disability certificate number"), required=False, max_length=30
-    )
+    disability_certificate = forms.CharField(label=_("Disability certificate number"), required=False, max_length=30)
     disability_grade = forms.TypedChoiceField(
         label=_("Disability grade"),
         required=False,

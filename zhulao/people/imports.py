@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhulao.accounts.roles import Action
-from zhulao.core.exceptions import DomainError, Forbidden
+from zhulao.core.actions import Action
+from zhulao.core.exceptions import DomainError
 from zhulao.core.imports import specs
 from zhulao.people import services
 from zhulao.people.choices import EmploymentRegistration, EmploymentStatus
@@ -70,9 +70,7 @@ COLUMNS = (
     specs.Column("bank_account", "银行账号", False, specs.parse_text, ""),
     specs.Column("disability_certificate", "残疾证号", False, specs.parse_text, ""),
     specs.Column("disability_grade", "残疾等级", False, parse_grade, "", text=False),
-    specs.Column(
-        "employment_registration", "就业登记", False, _choice(EmploymentRegistration), "失业登记", text=False
-    ),
+    specs.Column("employment_registration", "就业登记", False, _choice(EmploymentRegistration), "失业登记", text=False),
     specs.Column("employment_registered_on", "登记日期", False, specs.parse_date, "2024-03-01", text=False),
     specs.Column("employment_status", "就业状态", False, _choice(EmploymentStatus), "未就业", text=False),
     specs.Column("willing_to_work", "就业意愿", False, parse_yes_no, "是", text=False),
@@ -102,21 +100,18 @@ def save_row(actor: Any, values: dict[str, Any], region_prefixes: list[str]) -> 
     """Create the person, update it when the sheet changed it, or leave it when identical."""
     code = values["village"]
     if not any(code.startswith(p) for p in region_prefixes):
-        raise Forbidden("out_of_scope", _("This village is outside your own scope."))
+        # A DomainError naming the column (not Forbidden), so the error list says which cell is wrong.
+        raise DomainError("out_of_scope", _("This village is outside your own scope."), field="village")
     region = Region.objects.filter(code=code, level=5).first()
     if region is None:
-        raise DomainError(
-            "unknown_region", _("Village code %(code)s is unknown.") % {"code": code}, field="village"
-        )
+        raise DomainError("unknown_region", _("Village code %(code)s is unknown.") % {"code": code}, field="village")
     data = _data(values, region)
     existing = services.find_by_id_number(values["id_number"])
     if existing is None:
         services.person_create(actor=actor, data=data)
         return specs.RowOutcome.CREATED
     if not any(existing.region_id.startswith(p) for p in region_prefixes):
-        raise DomainError(
-            "registered_elsewhere", _("This person is registered in another region."), field="id_number"
-        )
+        raise DomainError("registered_elsewhere", _("This person is registered in another region."), field="id_number")
     before = existing.updated_at
     data.retirement_track = existing.retirement_track
     updated = services.person_update(actor=actor, person=existing, data=data)

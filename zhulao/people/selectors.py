@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
+from zhulao.core.selectors import TodoGroup
 from zhulao.people.choices import HOUSEHOLD_CATEGORIES, EmploymentStatus
 from zhulao.people.models import Evidence, Household, Person
 from zhulao.policy import selectors as policy_selectors
@@ -25,12 +28,11 @@ class PersonFilters:
     category: str = ""
     sex: str = ""
     status: str = ""  # "" | "merged"
+    evidence: str = ""  # "" | "due": evidence expired or expiring within 30 days
 
 
 def _valid_evidence(on: date) -> Q:
-    return Q(withdrawn_at__isnull=True, valid_from__lte=on) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-    )
+    return Q(withdrawn_at__isnull=True, valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
 
 def person_list(*, user: Any, filters: PersonFilters, action: str = Action.PERSON_VIEW) -> QuerySet[Person]:
@@ -47,23 +49,22 @@ def person_list(*, user: Any, filters: PersonFilters, action: str = Action.PERSO
         persons = persons.filter(region__code__startswith=filters.region)
     if filters.sex:
         persons = persons.filter(sex=filters.sex)
+    if filters.evidence == "due":
+        due = evidence_due(user=user, on=timezone.localdate())
+        persons = persons.filter(Q(evidence__in=due) | Q(household__evidence__in=due)).distinct()
     if filters.category:
         on = timezone.localdate()
         own = Evidence.objects.filter(_valid_evidence(on), person=OuterRef("pk"), category=filters.category)
         via_household = Evidence.objects.filter(
             _valid_evidence(on), household=OuterRef("household"), category=filters.category
         )
-        persons = persons.filter(
-            Exists(via_household) if filters.category in HOUSEHOLD_CATEGORIES else Exists(own)
-        )
+        persons = persons.filter(Exists(via_household) if filters.category in HOUSEHOLD_CATEGORIES else Exists(own))
     return persons.order_by("region_id", "name", "id")
 
 
 def get_person_for_user(user: Any, public_id: Any, action: str = Action.PERSON_VIEW) -> Person:
     """One person: 403 without the action, 404 outside the user's scope for it."""
-    return Person.objects.select_related("region", "household").get_for_user(
-        user, action, public_id=public_id
-    )
+    return Person.objects.select_related("region", "household").get_for_user(user, action, public_id=public_id)
 
 
 def get_household_for_user(user: Any, public_id: Any, action: str = Action.PERSON_VIEW) -> Household:
@@ -72,9 +73,7 @@ def get_household_for_user(user: Any, public_id: Any, action: str = Action.PERSO
 
 def person_evidence(person: Person) -> list[Evidence]:
     """The person's own evidence and their household's, newest first."""
-    rows = Evidence.objects.filter(
-        Q(person=person) | Q(household_id=person.household_id, household__isnull=False)
-    )
+    rows = Evidence.objects.filter(Q(person=person) | Q(household_id=person.household_id, household__isnull=False))
     return list(rows.select_related("verified_by").order_by("category", "-valid_from"))
 
 
@@ -105,3 +104,43 @@ def is_zero_employment(household: Household | None, *, on: date) -> bool | None:
     if not labour_force:
         return False
     return not any(m.employment_status == EmploymentStatus.EMPLOYED for m in labour_force)
+
+
+def evidence_due(*, user: Any, on: date, days: int = 30) -> QuerySet[Evidence]:
+    """Evidence that expired in the last ``days`` or expires within ``days``: to renew or re-verify."""
+    return (
+        Evidence.objects.visible_to(user, Action.EVIDENCE_VERIFY)
+        .filter(
+            withdrawn_at__isnull=True,
+            valid_until__range=(on - timedelta(days=days), on + timedelta(days=days)),
+        )
+        .select_related("person", "household")
+        .order_by("valid_until", "id")
+    )
+
+
+def todo_groups(user: Any) -> list[TodoGroup]:
+    """Workbench to-dos of the registry: evidence to renew."""
+    if not user.can(Action.EVIDENCE_VERIFY):
+        return []
+    on = timezone.localdate()
+    due = evidence_due(user=user, on=on)
+    items = []
+    for evidence in due[:5]:
+        target = evidence.person or evidence.household
+        items.append(
+            {
+                "label": f"{evidence.get_category_display()} · {target}",
+                "url": target.get_absolute_url() if target is not None else "",
+                "since": evidence.valid_until,
+            }
+        )
+    return [
+        TodoGroup(
+            kind="evidence_due",
+            label=_("Evidence to renew (expired or expiring within 30 days)"),
+            url=reverse("people:person_list") + "?evidence=due",
+            count=due.count(),
+            items=items,
+        )
+    ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
 from zhulao.accounts.models import User
-from zhulao.accounts.roles import Action
 from zhulao.core import crypto
+from zhulao.core.actions import Action
 from zhulao.core.audit import diff, record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.querysets import require_action
@@ -64,18 +64,14 @@ def normalize_phone(raw: str) -> str:
     elif digits.startswith("0086"):
         digits = digits[4:]
     if digits and (not digits.isdigit() or not 7 <= len(digits) <= 12):
-        raise DomainError(
-            "invalid_phone", _("Phone number %(value)s is not valid.") % {"value": raw}, field="phone"
-        )
+        raise DomainError("invalid_phone", _("Phone number %(value)s is not valid.") % {"value": raw}, field="phone")
     return digits
 
 
 def normalize_bank_account(raw: str) -> str:
     digits = re.sub(r"\s", "", raw or "")
     if digits and (not digits.isdigit() or not 12 <= len(digits) <= 30):
-        raise DomainError(
-            "invalid_bank_account", _("The bank account number is not valid."), field="bank_account"
-        )
+        raise DomainError("invalid_bank_account", _("The bank account number is not valid."), field="bank_account")
     return digits
 
 
@@ -151,9 +147,7 @@ def _apply(person: Person, data: PersonData) -> None:
         )
     track = data.retirement_track or person.retirement_track or default_track(parsed.sex)
     if parsed.sex == Sex.MALE and track != "male":
-        raise DomainError(
-            "track_mismatch", _("Men are on the male retirement track."), field="retirement_track"
-        )
+        raise DomainError("track_mismatch", _("Men are on the male retirement track."), field="retirement_track")
     if parsed.sex == Sex.FEMALE and track == "male":
         raise DomainError("track_mismatch", _("Choose a women's retirement track."), field="retirement_track")
     changing_track = person.pk is not None and person.retirement_track and track != person.retirement_track
@@ -233,17 +227,13 @@ def person_update(*, actor: User | None, person: Person, data: PersonData) -> Pe
     _apply(person, data)
     clash = Person.objects.filter(id_number_index=person.id_number_index).exclude(pk=person.pk).first()
     if clash is not None:
-        raise DomainError(
-            "duplicate_person", _("Another person already has this ID number."), field="id_number"
-        )
+        raise DomainError("duplicate_person", _("Another person already has this ID number."), field="id_number")
     changes = diff(before, _values(person), sensitive=SENSITIVE)
     if not changes:
         return person
     person.full_clean(exclude=["id_number", "phone", "bank_account"])
     person.save()
-    record_event(
-        actor=actor, action="person.update", obj=person, region_code=person.region_id, changes=changes
-    )
+    record_event(actor=actor, action="person.update", obj=person, region_code=person.region_id, changes=changes)
     return person
 
 
@@ -254,9 +244,7 @@ def household_create(
     _ensure_scope(actor, Action.PERSON_EDIT, region.code)
     if region.level != RegionLevel.VILLAGE:
         raise DomainError("not_a_village", _("Choose a village or community."), field="region")
-    household = Household(
-        region=region, registration_number=registration_number.strip(), address=address.strip()
-    )
+    household = Household(region=region, registration_number=registration_number.strip(), address=address.strip())
     household.full_clean()
     household.save()
     record_event(actor=actor, action="household.create", obj=household, region_code=region.code)
@@ -264,19 +252,14 @@ def household_create(
 
 
 @transaction.atomic
-def household_set_member(
-    *, actor: User | None, household: Household, person: Person, relation: str
-) -> Person:
+def household_set_member(*, actor: User | None, household: Household, person: Person, relation: str) -> Person:
     """Put ``person`` in ``household`` with ``relation``; a household has one head."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     _ensure_scope(actor, Action.PERSON_EDIT, household.region_id)
     _ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
     if relation not in Relation.values:
         raise DomainError("invalid_relation", _("Unknown relation."), field="relation")
-    if (
-        relation == Relation.HEAD
-        and household.members.filter(relation=Relation.HEAD).exclude(pk=person.pk).exists()
-    ):
+    if relation == Relation.HEAD and household.members.filter(relation=Relation.HEAD).exclude(pk=person.pk).exists():
         raise DomainError("head_exists", _("This household already has a head."), field="relation")
     before = {"household_id": person.household_id, "relation": person.relation}
     person.household = household
@@ -284,9 +267,7 @@ def household_set_member(
     changes = diff(before, {"household_id": household.pk, "relation": relation})
     if changes:
         person.save(update_fields=["household", "relation", "updated_at"])
-        record_event(
-            actor=actor, action="household.member", obj=person, region_code=person.region_id, changes=changes
-        )
+        record_event(actor=actor, action="household.member", obj=person, region_code=person.region_id, changes=changes)
     return person
 
 
@@ -384,9 +365,7 @@ def evidence_withdraw(*, actor: User | None, evidence: Evidence, reason: str) ->
         return evidence
     evidence.withdrawn_at = timezone.now()
     evidence.save(update_fields=["withdrawn_at", "updated_at"])
-    record_event(
-        actor=actor, action="evidence.withdraw", obj=evidence, region_code=evidence.region_id, reason=reason
-    )
+    record_event(actor=actor, action="evidence.withdraw", obj=evidence, region_code=evidence.region_id, reason=reason)
     return evidence
 
 
@@ -450,8 +429,7 @@ def person_unmask(*, actor: User, person: Person, field: str, reason: str) -> st
     if used >= settings.UNMASK_QUOTA:
         raise Forbidden(
             "unmask_quota",
-            _("You have used today's %(n)d full-value views. Try again tomorrow.")
-            % {"n": settings.UNMASK_QUOTA},
+            _("You have used today's %(n)d full-value views. Try again tomorrow.") % {"n": settings.UNMASK_QUOTA},
         )
     UnmaskLog.objects.create(user=actor, person=person, field=field, reason=reason.strip()[:200], day=today)
     record_event(

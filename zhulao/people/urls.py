@@ -21,7 +21,5 @@ urlpatterns = [
     path("households/new/", views.household_create, name="household_create"),
     path("households/<uuid:public_id>/", views.household_detail, name="household_detail"),
     path("households/<uuid:public_id>/members/", views.household_add_member, name="household_add_member"),
-    path(
-        "households/<uuid:public_id>/evidence/", views.household_evidence_add, name="household_evidence_add"
-    ),
+    path("households/<uuid:public_id>/evidence/", views.household_evidence_add, name="household_evidence_add"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
 from zhulao.people import eligibility, exports, forms, selectors, services
+from zhulao.regions import selectors as region_selectors
 
 
 def _form_error(form: Form, exc: DomainError) -> None:
@@ -28,9 +30,7 @@ def person_list(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.PERSON_VIEW)
     form = forms.PersonFilterForm(request.GET or None)
     filters = selectors.PersonFilters(**form.cleaned_data) if form.is_valid() else selectors.PersonFilters()
-    page = Paginator(selectors.person_list(user=request.user, filters=filters), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.person_list(user=request.user, filters=filters), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -40,6 +40,9 @@ def person_list(request: AuthedHttpRequest) -> HttpResponse:
         "can_edit": request.user.can(Action.PERSON_EDIT),
         "can_export": request.user.can(Action.PERSON_EXPORT),
         "can_import": request.user.can(Action.PERSON_IMPORT),
+        "cascade": region_selectors.cascade(
+            user=request.user, action=Action.PERSON_VIEW, selected=region_selectors.cascade_choice(request.GET)
+        ),
     }
     template = "people/_person_rows.html" if is_partial(request) else "people/person_list.html"
     return render(request, template, context)
@@ -142,19 +145,24 @@ def person_unmask(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     return response
 
 
+def _record_evidence(request: AuthedHttpRequest, **target: Any) -> None:
+    """Bind the evidence form and call the service for a person or a household; say what happened."""
+    form = forms.EvidenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        services.evidence_add(actor=request.user, **target, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The evidence has been recorded."))
+
+
 @require_POST
 def evidence_add(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, public_id, Action.EVIDENCE_VERIFY)
-    form = forms.EvidenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evidence_add(actor=request.user, person=person, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The evidence has been recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    _record_evidence(request, person=person)
     return redirect(person)
 
 
@@ -184,9 +192,7 @@ def person_merge(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         duplicate = services.find_by_id_number(form.cleaned_data["duplicate_id_number"])
         if duplicate is None or not request.user.can(Action.PERSON_MERGE, duplicate.region_id):
             raise DomainError("not_found", _("No record with this ID number in your region."))
-        services.person_merge(
-            actor=request.user, keep=keep, duplicate=duplicate, reason=form.cleaned_data["reason"]
-        )
+        services.person_merge(actor=request.user, keep=keep, duplicate=duplicate, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -230,9 +236,7 @@ def household_add_member(request: AuthedHttpRequest, public_id: UUID) -> HttpRes
         try:
             person = services.find_by_id_number(form.cleaned_data["id_number"])
             if person is None or not request.user.can(Action.PERSON_EDIT, person.region_id):
-                raise DomainError(
-                    "not_found", _("No person with this ID number in your region. Register them first.")
-                )
+                raise DomainError("not_found", _("No person with this ID number in your region. Register them first."))
             services.household_set_member(
                 actor=request.user, household=household, person=person, relation=form.cleaned_data["relation"]
             )
@@ -248,14 +252,5 @@ def household_add_member(request: AuthedHttpRequest, public_id: UUID) -> HttpRes
 @require_POST
 def household_evidence_add(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     household = selectors.get_household_for_user(request.user, public_id, Action.EVIDENCE_VERIFY)
-    form = forms.EvidenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evidence_add(actor=request.user, household=household, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The evidence has been recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    _record_evidence(request, household=household)
     return redirect(household)

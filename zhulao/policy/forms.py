@@ -26,9 +26,7 @@ class ParameterAddForm(StyledFormMixin, forms.Form):
         max_length=12,
         help_text=_("Empty = everywhere; e.g. 35, 3506"),
     )
-    effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.CharField(label=_("Value (JSON)"), widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
     confidence = forms.ChoiceField(label=_("Status"), choices=Confidence.choices)

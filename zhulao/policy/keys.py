@@ -145,9 +145,7 @@ _SPECS = [
     KeySpec("facility.post_quota", _("Helper posts per facility kind"), _("posts"), _quota),
     KeySpec("retirement.scheme", _("Statutory retirement ages"), _("months"), _retirement),
     KeySpec("eligibility.working_age_min", _("Lowest working age"), _("years"), _positive_int),
-    KeySpec(
-        "eligibility.urban_older_age", _("Age from which urban residents count as older"), _("years"), _ages
-    ),
+    KeySpec("eligibility.urban_older_age", _("Age from which urban residents count as older"), _("years"), _ages),
     KeySpec(
         "eligibility.rural_family_planning_age",
         _("Age from which rural family-planning household members qualify"),
@@ -160,9 +158,7 @@ _SPECS = [
         _("years"),
         _positive_int,
     ),
-    KeySpec(
-        "people.default_female_track", _("Default retirement track for women"), _("track"), _female_track
-    ),
+    KeySpec("people.default_female_track", _("Default retirement track for women"), _("track"), _female_track),
 ]
 _CALENDAR_YEARS = range(2019, 2041)
 

@@ -64,9 +64,7 @@ class PolicyParameter(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    region_prefix__regex=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})?$"
-                ),
+                condition=models.Q(region_prefix__regex=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})?$"),
                 name="policy_region_prefix_is_a_level",
             ),
         ]

@@ -30,9 +30,7 @@ class Resolved:
     parameter_id: int
 
     def cite(self) -> str:
-        return (
-            f"{self.key} = {self.value} ({self.effective_from.isoformat()}, {self.confidence}; {self.source})"
-        )
+        return f"{self.key} = {self.value} ({self.effective_from.isoformat()}, {self.confidence}; {self.source})"
 
 
 class PolicyMissing(DomainError):
@@ -54,9 +52,7 @@ def resolve(key: str, *, region: Any = None, on: date | None = None) -> Resolved
     on = on or timezone.localdate()
     code = _region_code(region)
     row = (
-        PolicyParameter.objects.filter(
-            key=key, effective_from__lte=on, region_prefix__in=_candidate_prefixes(code)
-        )
+        PolicyParameter.objects.filter(key=key, effective_from__lte=on, region_prefix__in=_candidate_prefixes(code))
         .annotate(prefix_len=Length("region_prefix"))
         .order_by("-prefix_len", "-effective_from", "-id")
         .first()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.accounts.models import User
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.querysets import require_action
@@ -80,9 +80,7 @@ def parameter_add(
     try:
         keys.check_value(key, value)
     except keys.InvalidValue as exc:
-        raise DomainError(
-            "invalid_value", _("Invalid value: %(error)s") % {"error": exc}, field="value"
-        ) from exc
+        raise DomainError("invalid_value", _("Invalid value: %(error)s") % {"error": exc}, field="value") from exc
     if not source.strip():
         raise DomainError("source_required", _("Every value needs its source."), field="source")
     if confidence not in Confidence.values:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
 from zhulao.regions import selectors
 from zhulao.regions.models import Region
 

@@ -43,9 +43,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{12}$"), name="region_code_12_digits"
-            ),
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{12}$"), name="region_code_12_digits"),
             models.CheckConstraint(
                 condition=models.Q(urban_rural_code="") | models.Q(level=RegionLevel.VILLAGE),
                 name="region_urban_rural_only_villages",

@@ -43,11 +43,7 @@ def region_code_for_prefix(prefix: str) -> str:
 
 def region_breadcrumb(region: Region) -> list[Region]:
     """Ancestors from the province down to ``region`` itself (one query)."""
-    codes = [
-        region.code[:length].ljust(12, "0")
-        for level, length in PREFIX_LENGTH.items()
-        if level <= region.level
-    ]
+    codes = [region.code[:length].ljust(12, "0") for level, length in PREFIX_LENGTH.items() if level <= region.level]
     by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
     return [by_code[c] for c in codes if c in by_code]
 
@@ -67,3 +63,42 @@ def level_of_prefix(prefix: str) -> RegionLevel:
         if length == len(prefix):
             return level
     raise ValueError(prefix)
+
+
+LEVEL_PARAMS = (("county", RegionLevel.COUNTY), ("township", RegionLevel.TOWNSHIP), ("village", RegionLevel.VILLAGE))
+
+
+def cascade(*, user: Any, action: str, selected: str) -> list[dict[str, Any]]:
+    """The three selects of the region cascader (县区 → 乡镇 → 村居), limited to the user's scope.
+
+    ``selected`` is the most specific code chosen so far ("" for none). Each level lists the regions
+    under the choice one level up (the county level lists every county in scope).
+    """
+    visible = Region.objects.visible_to(user, action)
+    chosen = Region.objects.filter(code=selected.ljust(12, "0")).first() if selected else None
+    path = {r.level: r for r in region_breadcrumb(chosen)} if chosen else {}
+    levels: list[dict[str, Any]] = []
+    parent_code: str | None = None
+    for param, level in LEVEL_PARAMS:
+        if not levels:  # the cascade starts at the widest level the user sees (a village user: villages)
+            options = list(visible.filter(level=level).order_by("code"))
+            if not options:
+                continue
+        elif parent_code is None:
+            options = []
+        else:
+            options = list(visible.filter(level=level, parent_id=parent_code).order_by("code"))
+        current = path.get(level)
+        levels.append({"param": param, "level": level, "options": options, "selected": current.code if current else ""})
+        parent_code = current.code if current else None
+    return levels
+
+
+def cascade_choice(params: Any) -> str:
+    """The code prefix of the most specific choice in the cascader's GET parameters (village, township,
+    county): ``350602`` for a county, ``350602100`` for a township, the full code for a village."""
+    for param, level in reversed(LEVEL_PARAMS):
+        code = str(params.get(param, "") or "")
+        if code.isdigit() and len(code) == 12:
+            return code[: PREFIX_LENGTH[level]]
+    return ""

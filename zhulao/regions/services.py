@@ -40,9 +40,7 @@ def regions_load_zhangzhou(*, with_synthetic_villages: bool = True) -> dict[str,
                 _upsert(v_code, v_name, RegionLevel.VILLAGE, township, class_code)
                 villages += 1
     for old_code, new_code, note in zhangzhou.ALIASES:
-        RegionAlias.objects.update_or_create(
-            old_code=old_code, defaults={"region_id": new_code, "note": note}
-        )
+        RegionAlias.objects.update_or_create(old_code=old_code, defaults={"region_id": new_code, "note": note})
     added = Region.objects.count() - before
     if added:
         record_event(
@@ -86,9 +84,7 @@ def organization_kind_for(region: Region) -> list[str]:
         return []
     if region.level == RegionLevel.VILLAGE:
         return [
-            OrganizationKind.COMMUNITY_COMMITTEE
-            if int(region.code[9:]) < 200
-            else OrganizationKind.VILLAGE_COMMITTEE
+            OrganizationKind.COMMUNITY_COMMITTEE if int(region.code[9:]) < 200 else OrganizationKind.VILLAGE_COMMITTEE
         ]
     return []
 

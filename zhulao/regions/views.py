@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from zhulao.accounts.roles import Action
+from zhulao.core.actions import Action
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
 from zhulao.regions import selectors
@@ -24,9 +24,7 @@ def browse(request: AuthedHttpRequest) -> HttpResponse:
         context = {
             "region": region,
             "breadcrumb": selectors.region_breadcrumb(region),
-            "children": selectors.region_children(
-                user=request.user, region=region, action=Action.REGION_VIEW
-            ),
+            "children": selectors.region_children(user=request.user, region=region, action=Action.REGION_VIEW),
             "organizations": Organization.objects.visible_to(request.user, Action.ORGANIZATION_VIEW).filter(
                 region=region
             ),
@@ -50,3 +48,14 @@ def set_focus(request: AuthedHttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("core:workbench")
     return redirect(next_url)
+
+
+def cascade_options(request: AuthedHttpRequest) -> HttpResponse:
+    """The cascader re-rendered for the current choice (htmx swaps the whole group of selects)."""
+    action = request.GET.get("action", Action.REGION_VIEW)
+    require_action(request.user, action)
+    context = {
+        "levels": selectors.cascade(user=request.user, action=action, selected=selectors.cascade_choice(request.GET)),
+        "action": action,
+    }
+    return render(request, "regions/_cascader.html", context)

@@ -570,19 +570,11 @@ def _willing_able(candidate: Candidate) -> Criterion:
     willing, able = candidate.willing_to_work, candidate.able_to_work
     if willing is False or able is False:
         zh = [text for flag, text in ((willing, "本人无就业意愿"), (able, "不具备劳动能力")) if flag is False]
-        en = [
-            text
-            for flag, text in ((willing, "not willing to work"), (able, "not able to work"))
-            if flag is False
-        ]
+        en = [text for flag, text in ((willing, "not willing to work"), (able, "not able to work")) if flag is False]
         return Criterion(code, Status.FAILED, _zh_list(zh), "; ".join(en).capitalize(), ())
     if willing is None or able is None:
         zh = [text for flag, text in ((willing, "就业意愿"), (able, "劳动能力")) if flag is None]
-        en = [
-            text
-            for flag, text in ((willing, "willingness to work"), (able, "ability to work"))
-            if flag is None
-        ]
+        en = [text for flag, text in ((willing, "willingness to work"), (able, "ability to work")) if flag is None]
         return Criterion(
             code,
             Status.UNKNOWN,
@@ -624,9 +616,7 @@ def _target_group(params: Params, assessment: _Assessment) -> Criterion:
         area_dependent = assessment.undecidable - {Category.ZERO_EMPLOYMENT}
         if area_dependent:
             zh_parts.append(f"城乡属性未知，无法判断：{_zh_list(_names_zh(area_dependent))}")
-            en_parts.append(
-                f"urban/rural status unknown, cannot decide: {_en_list(_names_en(area_dependent))}"
-            )
+            en_parts.append(f"urban/rural status unknown, cannot decide: {_en_list(_names_en(area_dependent))}")
         if Category.ZERO_EMPLOYMENT in assessment.undecidable:
             zh_parts.append("零就业家庭情况未知")
             en_parts.append("zero-employment household status unknown")
@@ -861,8 +851,7 @@ def _priority(categories: frozenset[Category]) -> Priority:
                 label_en=f"Priority group {group}: {label_en}",
                 explanation_zh=f"因属于{by_zh}，列第{group}优先组（{order_zh}）；同组按申请时间先后安置",
                 explanation_en=(
-                    f"In priority group {group} because: {by_en} (order: {order_en}); "
-                    "ties go by application time"
+                    f"In priority group {group} because: {by_en} (order: {order_en}); ties go by application time"
                 ),
             )
     group = len(_PRIORITY_GROUPS) + 1

@@ -231,9 +231,7 @@ def statutory_retirement(birth_date: date, track: RetirementTrack, scheme: Retir
     )
 
 
-def is_before_retirement(
-    birth_date: date, track: RetirementTrack, scheme: RetirementScheme, on: date
-) -> bool:
+def is_before_retirement(birth_date: date, track: RetirementTrack, scheme: RetirementScheme, on: date) -> bool:
     """True when ``on`` is before the statutory retirement date (the person is still of working age)."""
     return on < statutory_retirement(birth_date, track, scheme).retirement_date
 

@@ -25,9 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
@@ -75,9 +73,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"),
                 ),
                 ("full_name", models.CharField(blank=True, max_length=60, verbose_name="full name")),
                 (
@@ -126,9 +122,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "role",
@@ -223,9 +217,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="user",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("is_superuser", False)), name="user_never_superuser"
-            ),
+            constraint=models.CheckConstraint(condition=models.Q(("is_superuser", False)), name="user_never_superuser"),
         ),
         migrations.AddConstraint(
             model_name="roleassignment",

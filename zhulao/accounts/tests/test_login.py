@@ -132,20 +132,14 @@ def test_refusals_of_locked_and_disabled_accounts_are_audited_as_failed_logins(c
     # when
     _post_login(Client(), civil_affairs_a.username, PASSWORD)
     # then
-    assert (
-        AuditEvent.objects.filter(action="auth.login_failed", object_repr=civil_affairs_a.username).count()
-        == 1
-    )
+    assert AuditEvent.objects.filter(action="auth.login_failed", object_repr=civil_affairs_a.username).count() == 1
     # given: the same account disabled and unlocked
     User.objects.filter(pk=civil_affairs_a.pk).update(locked_until=None)
     services.user_set_active(actor=None, user=civil_affairs_a, active=False, reason="left")
     # when
     _post_login(Client(), civil_affairs_a.username, PASSWORD)
     # then
-    assert (
-        AuditEvent.objects.filter(action="auth.login_failed", object_repr=civil_affairs_a.username).count()
-        == 2
-    )
+    assert AuditEvent.objects.filter(action="auth.login_failed", object_repr=civil_affairs_a.username).count() == 2
 
 
 def test_disabled_account_with_a_wrong_password_gets_the_generic_answer(civil_affairs_a):

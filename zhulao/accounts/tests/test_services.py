@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from zhulao.accounts import services
 from zhulao.accounts.models import RoleAssignment, User
-from zhulao.accounts.roles import Action, Role
+from zhulao.accounts.roles import Role
+from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.models import AuditEvent
 from zhulao.core.testing.fixtures import PASSWORD
@@ -52,9 +53,7 @@ def test_county_security_admin_cannot_grant_in_another_county(security_admin_a, 
     clerk = make_user()
     # when / then
     with pytest.raises(Forbidden) as exc:
-        services.role_grant(
-            actor=security_admin_a, user=clerk, role=Role.CIVIL_AFFAIRS, region=regions["county_b"]
-        )
+        services.role_grant(actor=security_admin_a, user=clerk, role=Role.CIVIL_AFFAIRS, region=regions["county_b"])
     assert exc.value.code == "out_of_scope"
     assert not RoleAssignment.objects.filter(user=clerk).exists()
 
@@ -62,9 +61,7 @@ def test_county_security_admin_cannot_grant_in_another_county(security_admin_a, 
 def test_county_security_admin_cannot_widen_a_grant_to_the_city(security_admin_a, make_user, regions):
     clerk = make_user()
     with pytest.raises(Forbidden) as exc:
-        services.role_grant(
-            actor=security_admin_a, user=clerk, role=Role.CIVIL_AFFAIRS, region=regions["city"]
-        )
+        services.role_grant(actor=security_admin_a, user=clerk, role=Role.CIVIL_AFFAIRS, region=regions["city"])
     assert exc.value.code == "out_of_scope"
 
 
@@ -73,9 +70,7 @@ def test_a_role_is_held_only_at_its_region_level(security_admin, make_user, regi
     clerk = make_user()
     # when / then
     with pytest.raises(DomainError) as exc:
-        services.role_grant(
-            actor=security_admin, user=clerk, role=Role.VILLAGE_EMPLOYER, region=regions["county_a"]
-        )
+        services.role_grant(actor=security_admin, user=clerk, role=Role.VILLAGE_EMPLOYER, region=regions["county_a"])
     assert exc.value.code == "wrong_level"
 
 
@@ -89,17 +84,13 @@ def test_business_role_holder_cannot_become_an_administrator(security_admin, civ
 
 def test_administrator_cannot_take_a_business_role(security_admin, audit_admin, regions):
     with pytest.raises(DomainError) as exc:
-        services.role_grant(
-            actor=security_admin, user=audit_admin, role=Role.CIVIL_AFFAIRS, region=regions["county_a"]
-        )
+        services.role_grant(actor=security_admin, user=audit_admin, role=Role.CIVIL_AFFAIRS, region=regions["county_a"])
     assert exc.value.code == "separation_of_admins"
 
 
 def test_administrator_cannot_hold_a_second_administrator_role(security_admin, audit_admin, regions):
     with pytest.raises(DomainError) as exc:
-        services.role_grant(
-            actor=security_admin, user=audit_admin, role=Role.SYSTEM_ADMIN, region=regions["county_a"]
-        )
+        services.role_grant(actor=security_admin, user=audit_admin, role=Role.SYSTEM_ADMIN, region=regions["county_a"])
     assert exc.value.code == "separation_of_admins"
 
 
@@ -120,9 +111,7 @@ def test_the_same_active_role_cannot_be_granted_twice(security_admin, make_user,
     clerk = make_user(Role.CIVIL_AFFAIRS, "county_a")
     # when / then
     with pytest.raises(DomainError) as exc:
-        services.role_grant(
-            actor=security_admin, user=clerk, role=Role.CIVIL_AFFAIRS, region=regions["county_a"]
-        )
+        services.role_grant(actor=security_admin, user=clerk, role=Role.CIVIL_AFFAIRS, region=regions["county_a"])
     assert exc.value.code == "duplicate"
     assert RoleAssignment.objects.filter(user=clerk).count() == 1
 
@@ -245,9 +234,7 @@ def test_weak_password_is_refused(system_admin, password):
 
 def test_password_is_stored_hashed_never_in_plain_text(system_admin):
     # when
-    user, initial = services.user_create(
-        actor=system_admin, username="li", full_name="李四", password=PASSWORD
-    )
+    user, initial = services.user_create(actor=system_admin, username="li", full_name="李四", password=PASSWORD)
     # then
     user.refresh_from_db()
     assert initial == PASSWORD

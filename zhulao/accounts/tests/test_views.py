@@ -42,9 +42,7 @@ def test_user_list_needs_few_queries(system_admin, make_user, client_for, django
         assert client.get(USERS).status_code == 200
 
 
-def test_county_system_admin_sees_only_users_of_own_county(
-    make_user, client_for, civil_affairs_a, civil_affairs_b
-):
+def test_county_system_admin_sees_only_users_of_own_county(make_user, client_for, civil_affairs_a, civil_affairs_b):
     # given
     county_admin = make_user(Role.SYSTEM_ADMIN, "county_a", username="sysadmin_a")
     # when
@@ -175,9 +173,7 @@ def test_grant_form_with_bad_input_shows_field_errors_and_writes_nothing(
     assert AuditEvent.objects.filter(action="role.grant").count() == events_before
 
 
-def test_grant_refused_by_a_business_rule_shows_the_reason_on_its_field(
-    security_admin, make_user, client_for
-):
+def test_grant_refused_by_a_business_rule_shows_the_reason_on_its_field(security_admin, make_user, client_for):
     # given: a village employer cannot sit at a county
     clerk = make_user(username="clerk")
     # when

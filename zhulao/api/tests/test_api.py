@@ -56,9 +56,7 @@ def test_me_lists_the_active_assignments(civil_affairs_a, client_for):
     assert response.status_code == 200
     body = response.json()
     assert body["username"] == civil_affairs_a.username
-    assert [(a["role"], a["region_code"]) for a in body["assignments"]] == [
-        (Role.CIVIL_AFFAIRS, "350602000000")
-    ]
+    assert [(a["role"], a["region_code"]) for a in body["assignments"]] == [(Role.CIVIL_AFFAIRS, "350602000000")]
 
 
 # --- regions ----------------------------------------------------------------------------------------
@@ -146,9 +144,7 @@ def test_security_admin_grants_a_role(security_admin, make_user, client_for):
     # given
     clerk = make_user(username="clerk")
     # when
-    response = _grant(
-        client_for(security_admin), username="clerk", role=Role.CIVIL_AFFAIRS, region_code="350602000000"
-    )
+    response = _grant(client_for(security_admin), username="clerk", role=Role.CIVIL_AFFAIRS, region_code="350602000000")
     # then
     assert response.status_code == 201
     assert response.json()["region_code"] == "350602000000"
@@ -194,17 +190,13 @@ def test_business_rule_refusal_is_a_400_with_its_code(security_admin, make_user,
 
 def test_unknown_region_code_is_a_400(security_admin, make_user, client_for):
     make_user(username="clerk")
-    response = _grant(
-        client_for(security_admin), username="clerk", role=Role.CIVIL_AFFAIRS, region_code="350699999999"
-    )
+    response = _grant(client_for(security_admin), username="clerk", role=Role.CIVIL_AFFAIRS, region_code="350699999999")
     assert response.status_code == 400
     assert response.json()["code"] == "unknown_region"
 
 
 def test_malformed_input_is_a_422_with_its_code(security_admin, client_for):
-    response = client_for(security_admin).post(
-        f"{API}/roles", {"username": "clerk"}, content_type="application/json"
-    )
+    response = client_for(security_admin).post(f"{API}/roles", {"username": "clerk"}, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
 

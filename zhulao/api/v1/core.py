@@ -11,8 +11,8 @@ from ninja import Router, Schema, Status
 
 from zhulao.accounts import services as account_services
 from zhulao.accounts.models import RoleAssignment, User
-from zhulao.accounts.roles import Action
 from zhulao.core import selectors as core_selectors
+from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import require_action
 from zhulao.policy import selectors as policy_selectors
@@ -178,9 +178,7 @@ class RevokeIn(Schema):
 @router.post("/roles/{assignment_id}/revoke", response=AssignmentOut)
 def role_revoke(request: HttpRequest, assignment_id: int, payload: RevokeIn) -> AssignmentOut:
     require_action(request.user, Action.ROLE_GRANT)
-    assignment = get_object_or_404(
-        RoleAssignment.objects.visible_to(request.user, Action.ROLE_GRANT), pk=assignment_id
-    )
+    assignment = get_object_or_404(RoleAssignment.objects.visible_to(request.user, Action.ROLE_GRANT), pk=assignment_id)
     assignment = account_services.role_revoke(
         actor=_actor(request),
         assignment=assignment,
@@ -203,8 +201,8 @@ class AuditOut(Schema):
 
 @router.get("/audit/events", response=list[AuditOut])
 def audit_events(request: HttpRequest, action: str = "", limit: int = 100) -> list[AuditOut]:
-    require_action(request.user, Action.AUDIT_VIEW)
-    events = core_selectors.audit_list(action=action)[: max(1, min(limit, 500))]
+    scope = require_action(request.user, Action.AUDIT_VIEW)
+    events = core_selectors.audit_list(scope=scope, action=action)[: max(1, min(limit, 500))]
     return [
         AuditOut(
             seq=e.seq,

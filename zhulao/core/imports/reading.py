@@ -103,9 +103,7 @@ def read_table(content: bytes, *, columns: Sequence[Column], max_rows: int) -> S
     if content.startswith(XLSX_MAGIC):
         file_type, raw_rows = "xlsx", _xlsx_rows(content)
     elif content.startswith(_OLE2_MAGIC):
-        raise FileRefused(
-            _("This is an old .xls workbook: save it as .xlsx (Excel Workbook) and upload again.")
-        )
+        raise FileRefused(_("This is an old .xls workbook: save it as .xlsx (Excel Workbook) and upload again."))
     else:
         file_type, raw_rows = "csv", _csv_rows(content)
     with closing(raw_rows):
@@ -135,8 +133,7 @@ def _formula_refused(reference: str) -> FileRefused:
 
 def _lost_digits_message() -> str:
     return _(
-        "This long number was stored as a number and lost digits; format the column as text "
-        "and type the number again."
+        "This long number was stored as a number and lost digits; format the column as text and type the number again."
     )
 
 
@@ -153,9 +150,7 @@ def _check_zip(content: bytes) -> None:
     if "xl/workbook.xml" not in names:
         raise _not_a_spreadsheet()
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise FileRefused(
-            _("The workbook contains macros. Save it as a plain .xlsx workbook and upload again.")
-        )
+        raise FileRefused(_("The workbook contains macros. Save it as a plain .xlsx workbook and upload again."))
     if sum(info.file_size for info in infos) > _MAX_UNPACKED_RATIO * max(len(content), 1024 * 1024):
         raise FileRefused(_("The workbook unpacks to far more data than it holds. It cannot be read."))
 
@@ -287,9 +282,7 @@ def _header_key(text: str) -> str:
     return "".join(text.split()).rstrip("*＊").casefold()
 
 
-def _match_headers(
-    header_row: Sequence[_Cell], columns: Sequence[Column]
-) -> tuple[dict[int, Column], list[str]]:
+def _match_headers(header_row: Sequence[_Cell], columns: Sequence[Column]) -> tuple[dict[int, Column], list[str]]:
     by_text: dict[str, Column] = {}
     for column in columns:
         by_text.setdefault(_header_key(column.header), column)
@@ -324,9 +317,7 @@ def _match_headers(
     return positions, ignored
 
 
-def _tabulate(
-    file_type: str, raw_rows: Iterable[list[_Cell]], columns: Sequence[Column], max_rows: int
-) -> Sheet:
+def _tabulate(file_type: str, raw_rows: Iterable[list[_Cell]], columns: Sequence[Column], max_rows: int) -> Sheet:
     iterator = iter(raw_rows)
     header_row = next(iterator, None)
     if header_row is None:
@@ -348,8 +339,7 @@ def _tabulate(
             continue  # the template's example row, left in
         if len(rows) >= max_rows:
             raise FileRefused(
-                _("The file has more than %(max)s data rows. Split it into smaller files.")
-                % {"max": max_rows}
+                _("The file has more than %(max)s data rows. Split it into smaller files.") % {"max": max_rows}
             )
         rows.append(SheetRow(number=number, cells=cells, problems=problems))
     if not rows:

@@ -16,11 +16,7 @@ from zhulao.core.querysets import require_action
 
 def import_job_list(*, user: Any, kind: str, limit: int = 10) -> QuerySet[ImportJob]:
     """The user's own most recent jobs of ``kind`` (the staged file left out)."""
-    return (
-        ImportJob.objects.defer("content")
-        .filter(created_by=user, kind=kind)
-        .order_by("-created_at", "-id")[:limit]
-    )
+    return ImportJob.objects.defer("content").filter(created_by=user, kind=kind).order_by("-created_at", "-id")[:limit]
 
 
 def get_import_job_for_user(user: Any, public_id: UUID) -> ImportJob:

@@ -63,9 +63,7 @@ def import_start(*, actor: Any, kind: str, uploaded_file: reading.Upload) -> Imp
     try:
         spec = specs.get_spec(kind)
     except LookupError:
-        raise DomainError(
-            "import_unknown_kind", _("There is no such kind of import."), field="file"
-        ) from None
+        raise DomainError("import_unknown_kind", _("There is no such kind of import."), field="file") from None
     prefixes = require_action(actor, spec.action)
     file_name = os.path.basename((uploaded_file.name or "").replace("\\", "/"))[:255] or "upload"
     try:
@@ -176,9 +174,7 @@ class _Run:
         except LookupError:
             raise _Stopped(_("This kind of import is no longer available.")) from None
         try:
-            sheet = reading.read_table(
-                _unseal(job.content), columns=spec.columns, max_rows=max(job.total_rows, 1)
-            )
+            sheet = reading.read_table(_unseal(job.content), columns=spec.columns, max_rows=max(job.total_rows, 1))
         except reading.FileRefused as exc:
             raise _Stopped(exc.message) from exc
         actor, prefixes = job.created_by, list(job.scope_prefixes)
@@ -218,9 +214,7 @@ class _Run:
         if key:
             first = self.first_row_of.setdefault(key, row.number)
             if first != row.number:
-                message = _("Same record as row %(row)s of this file; only that row is imported.") % {
-                    "row": first
-                }
+                message = _("Same record as row %(row)s of this file; only that row is imported.") % {"row": first}
                 return [self.error(spec, row, spec.column(spec.dedupe_column), message)], None
 
         try:
@@ -229,11 +223,7 @@ class _Run:
         except DomainError as exc:
             return [self.error(spec, row, spec.column(exc.field or ""), str(exc.message))], None
         except ValidationError as exc:
-            field = (
-                next(iter(exc.error_dict), "")
-                if hasattr(exc, "error_dict") and len(exc.error_dict) == 1
-                else ""
-            )
+            field = next(iter(exc.error_dict), "") if hasattr(exc, "error_dict") and len(exc.error_dict) == 1 else ""
             return [self.error(spec, row, spec.column(field), "; ".join(exc.messages))], None
         except PermissionDenied as exc:
             message = str(getattr(exc, "message", "") or exc) or _("This row is outside your region.")
@@ -245,9 +235,7 @@ class _Run:
             return [self.error(spec, row, None, str(exc) or _("This row is not valid."))], None
         return [], outcome
 
-    def error(
-        self, spec: ImportSpec, row: reading.SheetRow, column: Column | None, message: str
-    ) -> ImportRowError:
+    def error(self, spec: ImportSpec, row: reading.SheetRow, column: Column | None, message: str) -> ImportRowError:
         value = ""
         if column is not None:
             value = str(audit.mask_value(row.cells.get(column.key, ""), spec.sensitive.get(column.key)))
@@ -297,9 +285,7 @@ class _Run:
                 obj=job,
                 region_code=_region_code(list(job.scope_prefixes)),
                 changes={"kind": job.kind, "status": status, "total_rows": job.total_rows, **self.progress()},
-                outcome=AuditEvent.Outcome.SUCCESS
-                if status == ImportJob.Status.DONE
-                else AuditEvent.Outcome.FAILURE,
+                outcome=AuditEvent.Outcome.SUCCESS if status == ImportJob.Status.DONE else AuditEvent.Outcome.FAILURE,
                 reason=failure_message,
             )
 

@@ -32,9 +32,7 @@ def _xlsx(content: bytes, filename: str) -> FileResponse:
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
-def _upload_page(
-    request: AuthedHttpRequest, spec: specs.ImportSpec, form: forms.ImportUploadForm
-) -> HttpResponse:
+def _upload_page(request: AuthedHttpRequest, spec: specs.ImportSpec, form: forms.ImportUploadForm) -> HttpResponse:
     context = {
         "spec": spec,
         "form": form,
@@ -59,9 +57,7 @@ def upload(request: AuthedHttpRequest, kind: str) -> HttpResponse:
     form = forms.ImportUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            job = services.import_start(
-                actor=request.user, kind=spec.kind, uploaded_file=form.cleaned_data["file"]
-            )
+            job = services.import_start(actor=request.user, kind=spec.kind, uploaded_file=form.cleaned_data["file"])
         except DomainError as exc:
             form.add_error("file", str(exc.message))
         else:

@@ -20,15 +20,11 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"),
                 ),
                 ("kind", models.CharField(max_length=50, verbose_name="kind")),
                 ("file_name", models.CharField(max_length=255, verbose_name="file name")),
@@ -84,9 +80,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("row_number", models.PositiveIntegerField(verbose_name="row")),
                 ("column_key", models.CharField(blank=True, max_length=50, verbose_name="column key")),
@@ -112,9 +106,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="importjob",
-            index=models.Index(
-                fields=["created_by", "kind", "-created_at"], name="importjob_creator_kind_idx"
-            ),
+            index=models.Index(fields=["created_by", "kind", "-created_at"], name="importjob_creator_kind_idx"),
         ),
         migrations.AddConstraint(
             model_name="importjob",

@@ -74,9 +74,7 @@ def regions(db: Any) -> dict[str, Region]:
         ("village_committee", "village_a2"),
         ("village_committee", "village_b"),
     ]:
-        Organization.objects.get_or_create(
-            kind=kind, region=out[key], defaults={"name": f"{out[key].name}{kind}"}
-        )
+        Organization.objects.get_or_create(kind=kind, region=out[key], defaults={"name": f"{out[key].name}{kind}"})
     return out
 
 
@@ -90,9 +88,7 @@ def policy(db: Any) -> None:
 def make_user(db: Any, regions: dict[str, Region]) -> Callable[..., User]:
     counter = {"n": 0}
 
-    def make(
-        role: str | None = None, region: str | Region | None = None, username: str | None = None
-    ) -> User:
+    def make(role: str | None = None, region: str | Region | None = None, username: str | None = None) -> User:
         counter["n"] += 1
         user, _pw = account_services.user_create(
             actor=None, username=username or f"user{counter['n']}", full_name="测试用户", password=PASSWORD

@@ -6,16 +6,15 @@ import pytest
 from django.http import Http404
 
 from zhulao.accounts import services as account_services
-from zhulao.accounts.roles import Action, Role
+from zhulao.accounts.roles import Role
+from zhulao.core.actions import Action
 from zhulao.core.exceptions import Forbidden
 from zhulao.regions.models import Region
 
 
 def test_county_user_sees_only_own_county(civil_affairs_a, regions):
     # when
-    visible = set(
-        Region.objects.visible_to(civil_affairs_a, Action.REGION_VIEW).values_list("code", flat=True)
-    )
+    visible = set(Region.objects.visible_to(civil_affairs_a, Action.REGION_VIEW).values_list("code", flat=True))
     # then
     assert regions["village_a"].code in visible
     assert regions["county_a"].code in visible
@@ -37,9 +36,7 @@ def test_scope_is_per_action_not_union(make_user, regions):
     # given: Civil Affairs in 芗城区 and security administrator … no: a business user holding
     # civil affairs in A and village employer in B
     user = make_user(Role.CIVIL_AFFAIRS, "county_a", username="two_hats")
-    account_services.role_grant(
-        actor=None, user=user, role=Role.VILLAGE_EMPLOYER, region=regions["village_b"]
-    )
+    account_services.role_grant(actor=None, user=user, role=Role.VILLAGE_EMPLOYER, region=regions["village_b"])
     user.forget_permissions()
     # then: region.view is carried by both roles, so both regions are visible for it …
     assert sorted(user.scope_prefixes(Action.REGION_VIEW)) == ["350602", "350603103200"]

@@ -23,17 +23,13 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
                 (
                     "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"),
                 ),
                 (
                     "registration_number",
@@ -61,25 +57,19 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
                 (
                     "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"),
                 ),
                 ("name", models.CharField(max_length=60, verbose_name="name")),
                 ("id_number", zhulao.core.fields.EncryptedTextField(verbose_name="resident ID number")),
                 (
                     "id_number_index",
-                    models.CharField(
-                        editable=False, max_length=64, unique=True, verbose_name="ID number index"
-                    ),
+                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="ID number index"),
                 ),
                 (
                     "id_number_masked",
@@ -109,9 +99,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "retirement_track_reason",
-                    models.CharField(
-                        blank=True, max_length=200, verbose_name="reason for the retirement track"
-                    ),
+                    models.CharField(blank=True, max_length=200, verbose_name="reason for the retirement track"),
                 ),
                 ("phone", zhulao.core.fields.EncryptedTextField(blank=True, verbose_name="phone")),
                 (
@@ -122,9 +110,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "phone_masked",
-                    models.CharField(
-                        blank=True, editable=False, max_length=20, verbose_name="phone (masked)"
-                    ),
+                    models.CharField(blank=True, editable=False, max_length=20, verbose_name="phone (masked)"),
                 ),
                 (
                     "bank_account",
@@ -142,9 +128,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "bank_account_masked",
-                    models.CharField(
-                        blank=True, editable=False, max_length=12, verbose_name="bank account (masked)"
-                    ),
+                    models.CharField(blank=True, editable=False, max_length=12, verbose_name="bank account (masked)"),
                 ),
                 (
                     "hukou_region_code",
@@ -260,9 +244,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
@@ -302,9 +284,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
@@ -390,9 +370,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("field", models.CharField(max_length=20)),
                 ("reason", models.CharField(max_length=200)),

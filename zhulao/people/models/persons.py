@@ -36,9 +36,7 @@ class Person(TimeStampedModel):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     retirement_track = models.CharField(_("retirement track"), max_length=10, choices=RetirementTrack.choices)
-    retirement_track_reason = models.CharField(
-        _("reason for the retirement track"), max_length=200, blank=True
-    )
+    retirement_track_reason = models.CharField(_("reason for the retirement track"), max_length=200, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_index = models.CharField(_("phone index"), max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone (masked)"), max_length=20, blank=True, editable=False)
@@ -46,9 +44,7 @@ class Person(TimeStampedModel):
     bank_account_index = models.CharField(
         _("bank account index"), max_length=64, blank=True, db_index=True, editable=False
     )
-    bank_account_masked = models.CharField(
-        _("bank account (masked)"), max_length=12, blank=True, editable=False
-    )
+    bank_account_masked = models.CharField(_("bank account (masked)"), max_length=12, blank=True, editable=False)
     # Where the person lives and is managed: the scoping region.
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("village / community"), on_delete=models.PROTECT, related_name="+"
@@ -65,9 +61,7 @@ class Person(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="members",
     )
-    relation = models.CharField(
-        _("relation to the head"), max_length=12, choices=Relation.choices, blank=True
-    )
+    relation = models.CharField(_("relation to the head"), max_length=12, choices=Relation.choices, blank=True)
     disability_certificate = models.CharField(_("disability certificate number"), max_length=30, blank=True)
     disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True, blank=True)
     employment_registration = models.CharField(
@@ -168,9 +162,7 @@ class Evidence(TimeStampedModel):
     )
     verified_at = models.DateTimeField(_("verified at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
 
     objects: ClassVar[EvidenceQuerySet] = EvidenceQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -187,8 +179,7 @@ class Evidence(TimeStampedModel):
                 name="evidence_person_xor_household",
             ),
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True)
-                | models.Q(valid_until__gte=models.F("valid_from")),
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
                 name="evidence_until_after_from",
             ),
             models.CheckConstraint(
@@ -223,9 +214,7 @@ class ExternalPlacement(TimeStampedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     first_approved_on = models.DateField(_("subsidy first approved on"))
     source = models.CharField(_("source"), max_length=200)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
 
     region_field = "region__code"
 

@@ -227,9 +227,7 @@ def test_programme_wage_override_above_the_minimum_is_paid(policy):
         pytest.param("placement.max_count", -1, "invalid_value", id="negative-count"),
         pytest.param("min_wage.monthly_tiers", {"1": "-5"}, "invalid_value", id="negative-amount"),
         pytest.param("si.pension", {"employer": "1.5", "worker": "0.08"}, "invalid_value", id="rate-above-1"),
-        pytest.param(
-            "calendar.2025", {"holidays": ["2025-13-01"], "workdays": []}, "invalid_value", id="bad-date"
-        ),
+        pytest.param("calendar.2025", {"holidays": ["2025-13-01"], "workdays": []}, "invalid_value", id="bad-date"),
         pytest.param("min_wage.bonus", 100, "unknown_key", id="unknown-key"),
     ],
 )

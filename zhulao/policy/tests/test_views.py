@@ -89,9 +89,7 @@ def test_system_admin_cannot_add_a_value_outside_own_city(system_admin, client_f
     ("overrides", "field"),
     [
         pytest.param({"value": "{not json"}, "value", id="bad-json"),
-        pytest.param(
-            {"key": "min_wage.monthly_tiers", "value": json.dumps(["1960"])}, "value", id="bad-shape"
-        ),
+        pytest.param({"key": "min_wage.monthly_tiers", "value": json.dumps(["1960"])}, "value", id="bad-shape"),
         pytest.param({"region_prefix": "350"}, "region_prefix", id="prefix-not-a-level"),
         pytest.param({"source": ""}, "source", id="no-source"),
     ],

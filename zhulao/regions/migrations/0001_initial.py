@@ -58,9 +58,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
@@ -103,9 +101,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "old_code",
-                    models.CharField(
-                        max_length=12, primary_key=True, serialize=False, verbose_name="old code"
-                    ),
+                    models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name="old code"),
                 ),
                 ("old_name", models.CharField(blank=True, max_length=60, verbose_name="old name")),
                 ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
@@ -138,8 +134,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="organization",
-            constraint=models.UniqueConstraint(
-                fields=("kind", "region"), name="organization_one_per_kind_and_region"
-            ),
+            constraint=models.UniqueConstraint(fields=("kind", "region"), name="organization_one_per_kind_and_region"),
         ),
     ]

@@ -60,9 +60,7 @@ def policy_params() -> Params:
         rural_family_planning_age=_cited(
             "eligibility.rural_family_planning_age", {"male": 40, "female": 30}, "CONFIRMED; 漳州开发区"
         ),
-        long_unemployed_years=_cited(
-            "eligibility.long_unemployed_years", 1, "CONFIRMED; 闽人社办〔2025〕69号"
-        ),
+        long_unemployed_years=_cited("eligibility.long_unemployed_years", 1, "CONFIRMED; 闽人社办〔2025〕69号"),
         max_period_months=_cited("placement.max_period_months", 36, "2020-01-01, CONFIRMED; POLICY §1.4"),
         max_placements=_cited("placement.max_count", 2, "2020-01-01, CONFIRMED; POLICY §1.4"),
         near_retirement_years=_cited("placement.near_retirement_years", 5, "2020-01-01; POLICY §1.4"),
@@ -393,9 +391,7 @@ def test_long_unemployed_is_urban_only(params):
 
 @pytest.mark.parametrize("is_urban", [True, False])
 def test_disabled_holds_urban_or_rural(params, is_urban):
-    candidate = replace(
-        YOUNG_WOMAN, is_urban=is_urban, evidence={Category.DISABLED: VALID}, disability_grade=3
-    )
+    candidate = replace(YOUNG_WOMAN, is_urban=is_urban, evidence={Category.DISABLED: VALID}, disability_grade=3)
     assert categories_of(candidate, params) == frozenset({Category.DISABLED})
     assert "残疾人" in target(candidate, params).reason_zh
 
@@ -565,9 +561,7 @@ def test_second_placement_for_other_qualifying_groups(params, changes):
 
 
 def test_second_placement_refused_for_a_plain_disabled_person(params):
-    candidate = replace(
-        YOUNG_WOMAN, evidence={Category.DISABLED: VALID}, disability_grade=3, placements=(FIRST,)
-    )
+    candidate = replace(YOUNG_WOMAN, evidence={Category.DISABLED: VALID}, disability_grade=3, placements=(FIRST,))
     decision = decide(candidate, BATCH, params, on=ON)
     c = crit(decision, "placements")
     assert c.status is Status.FAILED
@@ -628,9 +622,7 @@ def test_retirement_date_of_the_base_candidate():
 
 def test_three_years_from_retirement_runs_until_retirement(params):
     start = date(2028, 10, 20)
-    end, zh, en = planned_end(
-        start=start, birth_date=BASE.birth_date, track=MALE, first_approval=start, params=params
-    )
+    end, zh, en = planned_end(start=start, birth_date=BASE.birth_date, track=MALE, first_approval=start, params=params)
     assert end == RETIRES
     assert "距法定退休不足5年，补贴至退休" in zh
     assert "until retirement" in en
@@ -655,9 +647,7 @@ def test_twenty_years_from_retirement_gets_36_months(params):
 )
 def test_36_month_end_is_inclusive(params, start, end):
     born = date(1990, 1, 10)
-    assert (
-        planned_end(start=start, birth_date=born, track=MALE, first_approval=start, params=params)[0] == end
-    )
+    assert planned_end(start=start, birth_date=born, track=MALE, first_approval=start, params=params)[0] == end
 
 
 def test_exactly_five_years_is_not_near_retirement(params):
@@ -868,9 +858,7 @@ def cases(draw):
         able_to_work=draw(st.sampled_from([True, True, True, False, None])),
         hukou_types=draw(st.frozensets(st.sampled_from(list(HukouType)), max_size=2)),
         evidence=draw(
-            st.dictionaries(
-                st.sampled_from(EVIDENCE_CATEGORIES), st.sampled_from(list(EvidenceState)), max_size=3
-            )
+            st.dictionaries(st.sampled_from(EVIDENCE_CATEGORIES), st.sampled_from(list(EvidenceState)), max_size=3)
         ),
         unemployed_registered_since=draw(st.one_of(st.none(), st.dates(date(2015, 1, 1), on))),
         zero_employment_household=draw(st.sampled_from([True, False, False, None])),
@@ -929,9 +917,7 @@ def test_adding_valid_evidence_never_makes_a_decision_worse(case, category):
 )
 def test_planned_end_is_never_after_retirement(start, born, track, days_before):
     first_approval = start - timedelta(days=days_before)
-    end, zh, en = planned_end(
-        start=start, birth_date=born, track=track, first_approval=first_approval, params=PARAMS
-    )
+    end, zh, en = planned_end(start=start, birth_date=born, track=track, first_approval=first_approval, params=PARAMS)
     retirement = statutory_retirement(born, track, SCHEME).retirement_date
     assert end <= retirement
     assert end <= add_months(start, 36) - timedelta(days=1) or end == retirement
@@ -953,9 +939,7 @@ def test_status_summarises_the_criteria(case):
     assert (decision.status is Status.FAILED) == (Status.FAILED in statuses)
     assert (decision.status is Status.PASSED) == all(s is Status.PASSED for s in statuses)
     assert decision.eligible == (decision.status is Status.PASSED)
-    assert (decision.planned_end is None) == (
-        decision.criterion("subsidy_period").status is not Status.PASSED
-    )
+    assert (decision.planned_end is None) == (decision.criterion("subsidy_period").status is not Status.PASSED)
     if decision.planned_end is not None:
         assert decision.planned_end > on
     assert decision.placement_number == len(candidate.placements) + 1

@@ -57,9 +57,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Allow loading with DEBUG off.")
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the login list.")
-        parser.add_argument(
-            "--people", type=int, default=3000, help="How many synthetic candidates (default 3000)."
-        )
+        parser.add_argument("--people", type=int, default=3000, help="How many synthetic candidates (default 3000).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -71,8 +69,7 @@ class Command(BaseCommand):
         for step in DEMO_STEPS:
             self.stdout.write(step(self, options))
         self.stdout.write(
-            f"demo: {stats['regions']} regions ({stats['added']} new), {orgs} new organisations, "
-            f"{users} new users"
+            f"demo: {stats['regions']} regions ({stats['added']} new), {orgs} new organisations, {users} new users"
         )
         if not options["quiet_logins"]:
             self._print_logins()
@@ -93,12 +90,8 @@ class Command(BaseCommand):
                 actor=None, username=username, full_name=synthetic.person_name(rng), password=DEMO_PASSWORD
             )
             region = Region.objects.get(code=code)
-            organization = (
-                Organization.objects.filter(kind=org_kind, region=region).first() if org_kind else None
-            )
-            account_services.role_grant(
-                actor=None, user=user, role=role, region=region, organization=organization
-            )
+            organization = Organization.objects.filter(kind=org_kind, region=region).first() if org_kind else None
+            account_services.role_grant(actor=None, user=user, role=role, region=region, organization=organization)
             created += 1
         return created
 
@@ -106,8 +99,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         rows = User.objects.filter(
-            username__in=[u for u, *_ in DEMO_USERS]
-            + ["cun_punan", "zly_punan", "cun_guokeng", "zly_guokeng"]
+            username__in=[u for u, *_ in DEMO_USERS] + ["cun_punan", "zly_punan", "cun_guokeng", "zly_guokeng"]
         ).prefetch_related("assignments__region")
         for user in rows.order_by("username"):
             roles = ", ".join(f"{a.get_role_display()} @ {a.region.name}" for a in user.assignments.all())
