@@ -235,6 +235,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Development and tests only: a file holding days to add to the platform clock (zhulao/core/clock.py).
+CLOCK_OFFSET_FILE = env_str("ZHULAO_CLOCK_OFFSET_FILE")
+if CLOCK_OFFSET_FILE and not DEBUG:
+    raise ImproperlyConfigured("ZHULAO_CLOCK_OFFSET_FILE may only be used with DEBUG on.")
+
 # Daily quota of full-value (unmasked) views per user (SECURITY "UNMASK_QUOTA").
 UNMASK_QUOTA = env_int("ZHULAO_UNMASK_QUOTA", 50)
 

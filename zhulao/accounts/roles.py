@@ -33,6 +33,7 @@ BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 _STAFF_COMMON = frozenset({Action.WORKBENCH_VIEW, Action.REGION_VIEW, Action.ORGANIZATION_VIEW, Action.POLICY_VIEW})
 
 _PEOPLE_READ = frozenset({Action.PERSON_VIEW, Action.ELIGIBILITY_VIEW})
+_RECRUITMENT_READ = frozenset({Action.FACILITY_VIEW, Action.APPLICATION_VIEW})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CIVIL_AFFAIRS: _STAFF_COMMON
@@ -44,8 +45,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.PERSON_IMPORT,
         Action.PERSON_EXPORT,
         Action.EVIDENCE_VERIFY,
-    },
-    Role.HR: _STAFF_COMMON | _PEOPLE_READ | {Action.PERSON_UNMASK, Action.PERSON_EXPORT},
+    }
+    | _RECRUITMENT_READ
+    | {Action.FACILITY_EDIT, Action.BATCH_PUBLISH, Action.APPLICATION_REVIEW, Action.CONFLICT_RESOLVE},
+    Role.HR: _STAFF_COMMON
+    | _PEOPLE_READ
+    | _RECRUITMENT_READ
+    | {Action.PERSON_UNMASK, Action.PERSON_EXPORT, Action.NOTICE_MANAGE, Action.HIRE, Action.CONTRACT_REGISTER},
     Role.FINANCE: _STAFF_COMMON,
     Role.EMPLOYMENT_CENTER: _STAFF_COMMON
     | _PEOPLE_READ
@@ -56,11 +62,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.PERSON_IMPORT,
         Action.PERSON_EXPORT,
         Action.EVIDENCE_VERIFY,
-    },
+    }
+    | _RECRUITMENT_READ
+    | {Action.APPLICATION_QUALIFY, Action.CONFLICT_RESOLVE},
     Role.TOWNSHIP_EMPLOYER: _STAFF_COMMON
     | _PEOPLE_READ
-    | {Action.PERSON_EDIT, Action.PERSON_IMPORT, Action.PERSON_EXPORT, Action.EVIDENCE_VERIFY},
-    Role.VILLAGE_EMPLOYER: _STAFF_COMMON | _PEOPLE_READ | {Action.PERSON_EDIT, Action.PERSON_IMPORT},
+    | _RECRUITMENT_READ
+    | {Action.PERSON_EDIT, Action.PERSON_IMPORT, Action.PERSON_EXPORT, Action.EVIDENCE_VERIFY, Action.FACILITY_EDIT},
+    Role.VILLAGE_EMPLOYER: _STAFF_COMMON
+    | _PEOPLE_READ
+    | _RECRUITMENT_READ
+    | {
+        Action.PERSON_EDIT,
+        Action.PERSON_IMPORT,
+        Action.APPLICATION_SUBMIT,
+        Action.APPLICATION_RECOMMEND,
+    },
     Role.HELPER: frozenset({Action.WORKBENCH_VIEW}),
     # 三员分立: each administrator sees only its own screens (SECURITY item 12).
     Role.SYSTEM_ADMIN: frozenset(

@@ -34,6 +34,19 @@ class Action:
     PERSON_EXPORT = "person.export"
     EVIDENCE_VERIFY = "evidence.verify"
     ELIGIBILITY_VIEW = "eligibility.view"
+    # facilities, posts and recruitment (S1, S2, S7, S8, S20)
+    FACILITY_VIEW = "facility.view"
+    FACILITY_EDIT = "facility.edit"
+    BATCH_PUBLISH = "batch.publish"
+    APPLICATION_VIEW = "application.view"
+    APPLICATION_SUBMIT = "application.submit"  # enter on the applicant's request; withdraw
+    APPLICATION_RECOMMEND = "application.recommend"  # 推荐 (village employer)
+    APPLICATION_REVIEW = "application.review"  # 审核 (Civil Affairs)
+    APPLICATION_QUALIFY = "application.qualify"  # 资格审查 (employment service center)
+    CONFLICT_RESOLVE = "conflict.resolve"
+    NOTICE_MANAGE = "notice.manage"  # 公示: open, close, resolve objections (HR)
+    HIRE = "application.hire"  # 聘用 and contract (HR)
+    CONTRACT_REGISTER = "contract.register"  # 就业登记 / 用工备案 (HR)
 
 
 __all__ = ["Action"]

@@ -86,6 +86,27 @@ class PersonForm(StyledFormMixin, forms.Form):
     willing_to_work = forms.ChoiceField(label=_("Willing to work"), required=False, choices=TRI_STATE)
     able_to_work = forms.ChoiceField(label=_("Able to work"), required=False, choices=TRI_STATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
+    clear_bank_account = forms.BooleanField(label=_("Remove the bank account"), required=False)
+
+    def __init__(self, *args: Any, person: Any = None, **kwargs: Any) -> None:
+        """On edit, the ID, phone and bank fields start empty with the masked value as a hint: empty keeps
+        the stored value, so the page never carries a full number (unmasking is its own, audited act)."""
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person is None:
+            del self.fields["clear_phone"]
+            del self.fields["clear_bank_account"]
+            return
+        for name, masked in (
+            ("id_number", person.id_number_masked),
+            ("phone", person.phone_masked),
+            ("bank_account", person.bank_account_masked),
+        ):
+            field = self.fields[name]
+            field.required = False
+            field.widget.attrs["placeholder"] = masked or ""
+            field.help_text = _("Leave empty to keep the stored value.")
 
     def clean_region(self) -> Region:
         return region_selectors.region_resolve_for_form(self.cleaned_data["region"])
@@ -102,15 +123,24 @@ class PersonForm(StyledFormMixin, forms.Form):
             self.add_error("employment_registered_on", _("Give the registration date."))
         return data
 
+    def _kept(self, name: str) -> str:
+        """The typed value, or on edit the stored one when the field was left empty (or cleared)."""
+        typed: str = self.cleaned_data.get(name) or ""
+        if self.person is None or typed:
+            return typed
+        if self.cleaned_data.get(f"clear_{name}"):
+            return ""
+        return str(getattr(self.person, name) or "")
+
     def to_data(self) -> PersonData:
         d = self.cleaned_data
         return PersonData(
             name=d["name"],
-            id_number=d["id_number"],
+            id_number=self._kept("id_number"),
             region=d["region"],
             hukou_region_code=d["hukou_region_code"],
-            phone=d["phone"],
-            bank_account=d["bank_account"],
+            phone=self._kept("phone"),
+            bank_account=self._kept("bank_account"),
             retirement_track=d["retirement_track"],
             retirement_track_reason=d["retirement_track_reason"],
             disability_certificate=d["disability_certificate"],
@@ -130,12 +160,9 @@ class PersonForm(StyledFormMixin, forms.Form):
 
         return {
             "name": person.name,
-            "id_number": person.id_number,
             "region": person.region_id,
             "hukou_region_code": person.hukou_region_code,
             "retirement_track": person.retirement_track,
-            "phone": person.phone,
-            "bank_account": person.bank_account,
             "disability_certificate": person.disability_certificate,
             "disability_grade": person.disability_grade,
             "employment_registration": person.employment_registration,

@@ -111,7 +111,7 @@ def person_create(request: AuthedHttpRequest) -> HttpResponse:
 
 def person_edit(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, public_id, Action.PERSON_EDIT)
-    form = forms.PersonForm(request.POST or None, initial=forms.PersonForm.initial_for(person))
+    form = forms.PersonForm(request.POST or None, initial=forms.PersonForm.initial_for(person), person=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, data=form.to_data())

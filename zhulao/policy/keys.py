@@ -101,6 +101,11 @@ def _ages(value: Any) -> None:
         _positive_int(age)
 
 
+def _local_rule(value: Any) -> None:
+    if value not in {"township", "county", "city", "none"}:
+        raise InvalidValue('"township", "county", "city" or "none" is required')
+
+
 def _female_track(value: Any) -> None:
     if value not in {"female50", "female55"}:
         raise InvalidValue('"female50" or "female55" is required')
@@ -157,6 +162,12 @@ _SPECS = [
         _("Registered unemployment that counts as long-term"),
         _("years"),
         _positive_int,
+    ),
+    KeySpec(
+        "recruitment.local_placement",
+        _("Local placement: where the applicant must be registered, relative to the post"),
+        _("level"),
+        _local_rule,
     ),
     KeySpec("people.default_female_track", _("Default retirement track for women"), _("track"), _female_track),
 ]

@@ -306,6 +306,15 @@ def rows() -> list[Row]:
             "Continuous registered unemployment, urban residents.",
         ),
         (
+            "recruitment.local_placement",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            "township",
+            SEED + " (属地就近)",
+            "INFERRED",
+            "The seed says placement is local (属地就近); the township level is this platform's reading of it.",
+        ),
+        (
             "people.default_female_track",
             "",
             date(2025, 1, 1),

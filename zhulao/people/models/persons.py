@@ -77,6 +77,15 @@ class Person(TimeStampedModel):
     willing_to_work = models.BooleanField(_("willing to work"), null=True, blank=True)
     able_to_work = models.BooleanField(_("able to work"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The person's own login account, if any (helpers, cadres): used by conflict-of-interest checks.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
