@@ -8,7 +8,7 @@ that action, today. Scope is decided per action, never from the union of everyth
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -39,7 +39,7 @@ def prefixes_q(field: str, prefixes: list[str]) -> models.Q:
 class ScopedQuerySet(models.QuerySet[_M]):
     """A queryset for regional data; every view starts from ``visible_to``."""
 
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet[_M]:
+    def visible_to(self, user: Any, action: str = "view") -> Self:
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
         prefixes: list[str] = user.scope_prefixes(action)
