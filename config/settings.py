@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "zhulao.accounts",
     "zhulao.policy",
     "zhulao.people",
+    "zhulao.posts",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +233,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ZHULAO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Development and tests only: a file holding days to add to the platform clock (zhulao/core/clock.py).

@@ -12,6 +12,8 @@ urlpatterns = [
     path("regions/", include("zhulao.regions.urls")),
     path("policy/", include("zhulao.policy.urls")),
     path("people/", include("zhulao.people.urls")),
+    path("recruitment/", include("zhulao.posts.urls")),
+    path("public/", include("zhulao.posts.public_urls")),
     path("imports/", include("zhulao.core.imports.urls")),
     path("api/v1/", api_urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

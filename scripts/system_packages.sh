@@ -4,6 +4,7 @@
 #   libpango-1.0-0 libpangoft2-1.0-0  WeasyPrint's text layout
 #   libharfbuzz-subset0               WeasyPrint's font subsetting
 #   chromium                          /usr/bin/chromium, driven by Playwright in the browser tests
+#   poppler-utils                     pdftotext: tests read the text of generated PDFs
 #   gettext                           msgfmt, for manage.py compilemessages
 #   postgresql-client                 psql and pg_isready
 # plus, only when missing: python3-venv (python3 -m venv) and nodejs + npm.
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh
 
-PKGS=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium gettext postgresql-client)
+PKGS=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium gettext postgresql-client poppler-utils)
 
 PY=${PYTHON:-python3}
 if command -v "$PY" >/dev/null 2>&1 && ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then

@@ -14,6 +14,8 @@ from zhulao.core.actions import Action
 MENU = [
     (Action.WORKBENCH_VIEW, "core:workbench", _("Workbench")),
     (Action.PERSON_VIEW, "people:person_list", _("People")),
+    (Action.APPLICATION_VIEW, "posts:application_list", _("Recruitment")),
+    (Action.FACILITY_VIEW, "posts:facility_list", _("Facilities")),
     (Action.REGION_VIEW, "regions:browse", _("Regions")),
     (Action.POLICY_VIEW, "policy:list", _("Policy parameters")),
     (Action.USER_VIEW, "accounts:user_list", _("Users")),

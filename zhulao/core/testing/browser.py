@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "Zhulao#Demo2026"  # the demo password printed by load_demo
+LIVE_CLOCKS: dict[str, Path] = {}  # base URL → the server's clock-offset file (zhulao/core/clock.py)
 
 
 def _free_port() -> int:
@@ -72,6 +73,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DATABASE_URL": url,
         "DJANGO_DEBUG": "1",
         "ZHULAO_VAR_DIR": str(tmp),
+        "ZHULAO_CLOCK_OFFSET_FILE": str(tmp / "clock-offset"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -92,6 +94,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise RuntimeError(f"server did not start; see {tmp / 'server.log'}")
+        LIVE_CLOCKS[base] = tmp / "clock-offset"
         yield base
     finally:
         server.terminate()
@@ -141,3 +144,15 @@ def screenshot(page: Any, name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def move_clock(live_app: str) -> Iterator[Any]:
+    """Move the live server's clock forward by whole days; put it back after the test."""
+    path = LIVE_CLOCKS[live_app]
+
+    def move(days: int) -> None:
+        path.write_text(str(days), encoding="utf-8")
+
+    yield move
+    path.write_text("0", encoding="utf-8")

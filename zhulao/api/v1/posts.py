@@ -1,0 +1,190 @@
+"""Recruitment over JSON: the same services as the pages (S7, S8, S20)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from zhulao.accounts.models import User
+from zhulao.core.actions import Action
+from zhulao.core.exceptions import DomainError
+from zhulao.posts import selectors, services
+from zhulao.posts.models import Application, Post
+from zhulao.regions import selectors as region_selectors
+
+router = Router()
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+class ApplicationOut(Schema):
+    public_id: UUID
+    batch_id: UUID
+    post: str
+    applicant_name: str
+    applicant_id_masked: str
+    status: str
+    applied_at: Any
+    rejection_reason: str
+
+
+def _out(a: Application) -> ApplicationOut:
+    return ApplicationOut(
+        public_id=a.public_id,
+        batch_id=a.batch.public_id,
+        post=str(a.post),
+        applicant_name=a.person.name,
+        applicant_id_masked=a.person.id_number_masked,
+        status=a.status,
+        applied_at=a.applied_at,
+        rejection_reason=a.rejection_reason,
+    )
+
+
+@router.get("/applications", response=list[ApplicationOut])
+def application_list(request: HttpRequest, status: str = "", limit: int = 100) -> list[ApplicationOut]:
+    rows = selectors.application_list(user=_actor(request), status=status)[: max(1, min(limit, 500))]
+    return [_out(a) for a in rows]
+
+
+@router.get("/applications/{public_id}", response=ApplicationOut)
+def application_detail(request: HttpRequest, public_id: UUID) -> ApplicationOut:
+    return _out(selectors.get_application_for_user(_actor(request), public_id))
+
+
+class StepIn(Schema):
+    note: str = ""
+    override_reason: str = ""
+
+
+STEPS: dict[str, tuple[str, Any]] = {
+    "recommend": (Action.APPLICATION_RECOMMEND, services.application_recommend),
+    "review": (Action.APPLICATION_REVIEW, services.application_review),
+    "qualify": (Action.APPLICATION_QUALIFY, services.application_qualify),
+}
+
+
+@router.post("/applications/{public_id}/steps/{step}", response=ApplicationOut)
+def application_step(request: HttpRequest, public_id: UUID, step: str, payload: StepIn) -> ApplicationOut:
+    """``step``: recommend, review or qualify (``override_reason`` only for qualify)."""
+    if step not in STEPS:
+        raise DomainError("unknown_step", "Unknown step: use recommend, review or qualify.")
+    action, service = STEPS[step]
+    actor = _actor(request)
+    application = selectors.get_application_for_user(actor, public_id, action)
+    kwargs: dict[str, Any] = {"note": payload.note}
+    if step == "qualify":
+        kwargs["override_reason"] = payload.override_reason
+    return _out(service(actor=actor, application=application, **kwargs))
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.post("/applications/{public_id}/close/{how}", response=ApplicationOut)
+def application_close(request: HttpRequest, public_id: UUID, how: str, payload: ReasonIn) -> ApplicationOut:
+    """``how``: reject or withdraw."""
+    services_by_how = {"reject": services.application_reject, "withdraw": services.application_withdraw}
+    if how not in services_by_how:
+        raise DomainError("unknown_step", "Use reject or withdraw.")
+    actor = _actor(request)
+    application = selectors.get_application_for_user(actor, public_id)
+    return _out(services_by_how[how](actor=actor, application=application, reason=payload.reason))
+
+
+class SubmitIn(Schema):
+    post_id: UUID
+    person_id: UUID
+    note: str = ""
+
+
+@router.post("/batches/{public_id}/applications", response={201: ApplicationOut})
+def application_submit(request: HttpRequest, public_id: UUID, payload: SubmitIn) -> Status[ApplicationOut]:
+    from zhulao.people import selectors as people_selectors
+
+    actor = _actor(request)
+    batch = selectors.get_batch_for_user(actor, public_id, Action.APPLICATION_SUBMIT)
+    post = (
+        selectors.batch_posts_for(batch, user=actor, action=Action.APPLICATION_SUBMIT)
+        .filter(public_id=payload.post_id)
+        .first()
+    )
+    if post is None:
+        raise DomainError("post_not_in_batch", "The post is not part of this batch in your area.", field="post_id")
+    person = people_selectors.get_person_for_user(actor, payload.person_id, Action.APPLICATION_SUBMIT)
+    application = services.application_submit(actor=actor, batch=batch, post=post, person=person, note=payload.note)
+    return Status(201, _out(application))
+
+
+class BatchIn(Schema):
+    title: str
+    region_code: str
+    post_ids: list[UUID]
+    allowed_hukou_types: list[str]
+    applications_open: date
+    applications_close: date
+    description: str = ""
+
+
+class BatchOut(Schema):
+    public_id: UUID
+    title: str
+    status: str
+
+
+@router.post("/batches", response={201: BatchOut})
+def batch_publish(request: HttpRequest, payload: BatchIn) -> Status[BatchOut]:
+    actor = _actor(request)
+    posts = list(Post.objects.visible_to(actor, Action.BATCH_PUBLISH).filter(public_id__in=payload.post_ids))
+    if len(posts) != len(set(payload.post_ids)):
+        raise DomainError("unknown_post", "A post is unknown or outside your scope.", field="post_ids")
+    batch = services.batch_publish(
+        actor=actor,
+        title=payload.title,
+        region=region_selectors.region_resolve(payload.region_code),
+        posts=posts,
+        allowed_hukou_types=payload.allowed_hukou_types,
+        applications_open=payload.applications_open,
+        applications_close=payload.applications_close,
+        description=payload.description,
+    )
+    return Status(201, BatchOut(public_id=batch.public_id, title=batch.title, status=batch.status))
+
+
+class HireIn(Schema):
+    starts_on: date
+    note: str = ""
+
+
+class PlacementOut(Schema):
+    public_id: UUID
+    sequence: int
+    started_on: date
+    planned_end: date
+    employer: str
+    monthly_wage: str
+
+
+@router.post("/applications/{public_id}/hire", response={201: PlacementOut})
+def application_hire(request: HttpRequest, public_id: UUID, payload: HireIn) -> Status[PlacementOut]:
+    actor = _actor(request)
+    application = selectors.get_application_for_user(actor, public_id, Action.HIRE)
+    placement = services.application_hire(actor=actor, application=application, **payload.dict())
+    return Status(
+        201,
+        PlacementOut(
+            public_id=placement.public_id,
+            sequence=placement.sequence,
+            started_on=placement.started_on,
+            planned_end=placement.planned_end,
+            employer=placement.contract.employer.name,
+            monthly_wage=str(placement.contract.monthly_wage),
+        ),
+    )

@@ -1,0 +1,265 @@
+"""Reads of facilities, posts and recruitment, scoped per action; workbench to-dos per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhulao.core import clock
+from zhulao.core.actions import Action
+from zhulao.core.querysets import require_action
+from zhulao.core.selectors import TodoGroup
+from zhulao.posts.choices import ApplicationStatus, BatchStatus, NoticeStatus, ObjectionStatus
+from zhulao.posts.models import (
+    Application,
+    Contract,
+    Facility,
+    Objection,
+    Placement,
+    Post,
+    PublicNotice,
+    RecruitmentBatch,
+)
+
+
+def facility_list(*, user: Any, region: str = "", kind: str = "") -> QuerySet[Facility]:
+    rows = Facility.objects.visible_to(user, Action.FACILITY_VIEW).select_related("region", "operator")
+    if region:
+        rows = rows.filter(region__code__startswith=region)
+    if kind:
+        rows = rows.filter(kind=kind)
+    active = Placement.objects.filter(post__facility=OuterRef("pk"), ended_on__isnull=True)
+    return rows.annotate(
+        open_posts=Count("posts", filter=Q(posts__closed_on__isnull=True), distinct=True),
+        filled=Exists(active),
+    ).order_by("region_id", "kind", "name")
+
+
+def get_facility_for_user(user: Any, public_id: Any, action: str = Action.FACILITY_VIEW) -> Facility:
+    return Facility.objects.select_related("region", "operator").get_for_user(user, action, public_id=public_id)
+
+
+def facility_posts(facility: Facility) -> list[Post]:
+    active = Placement.objects.filter(ended_on__isnull=True).select_related("person")
+    return list(
+        facility.posts.select_related("employer").prefetch_related(
+            Prefetch("placements", queryset=active, to_attr="active")
+        )
+    )
+
+
+def batch_list(*, user: Any) -> QuerySet[RecruitmentBatch]:
+    return (
+        RecruitmentBatch.objects.visible_to(user, Action.APPLICATION_VIEW)
+        .select_related("region")
+        .annotate(post_count=Count("posts", distinct=True), application_count=Count("applications", distinct=True))
+        .order_by("-applications_open", "-id")
+    )
+
+
+def get_batch_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> RecruitmentBatch:
+    """A batch is visible to users whose scope reaches into it or contains it (a village sees its county's batch)."""
+    prefixes = require_action(user, action)
+    batch = RecruitmentBatch.objects.select_related("region").filter(public_id=public_id).first()
+    if batch is None or not any(batch.region_id.startswith(p) or p.startswith(batch.region.prefix) for p in prefixes):
+        raise Http404
+    return batch
+
+
+def batches_open_to(*, user: Any) -> QuerySet[RecruitmentBatch]:
+    """Open batches whose region contains some of the user's scope for submitting applications."""
+    today = clock.today()
+    prefixes = user.scope_prefixes(Action.APPLICATION_SUBMIT)
+    ids = [
+        b.pk
+        for b in RecruitmentBatch.objects.filter(
+            status=BatchStatus.OPEN, applications_open__lte=today, applications_close__gte=today
+        ).select_related("region")
+        if any(p.startswith(b.region.prefix) or b.region_id.startswith(p) for p in prefixes)
+    ]
+    return RecruitmentBatch.objects.filter(pk__in=ids).order_by("applications_close")
+
+
+def batch_posts_for(batch: RecruitmentBatch, *, user: Any, action: str) -> QuerySet[Post]:
+    """The batch's posts in the user's scope for ``action``, plus the service-center posts of the township
+    above a village user (a village enters and recommends its residents for the township's center)."""
+    prefixes = user.scope_prefixes(action)
+    if not prefixes:
+        return Post.objects.none()
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(region__code__startswith=prefix)
+        if len(prefix) == 12:
+            q |= Q(region__code=prefix[:9].ljust(12, "0"))
+    return Post.objects.filter(q, batches=batch).select_related("facility", "region").order_by("region_id", "number")
+
+
+def application_list(*, user: Any, status: str = "", batch: RecruitmentBatch | None = None) -> QuerySet[Application]:
+    rows = Application.objects.visible_to(user, Action.APPLICATION_VIEW).select_related(
+        "person__region", "post__facility", "batch"
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if batch is not None:
+        rows = rows.filter(batch=batch)
+    return rows.order_by("applied_at", "id")
+
+
+def get_application_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> Application:
+    return Application.objects.select_related(
+        "person__region", "person__household", "post__facility", "batch", "notice"
+    ).get_for_user(user, action, public_id=public_id)
+
+
+def application_timeline(application: Application) -> QuerySet[Any]:
+    return application.steps.select_related("actor").order_by("at", "id")
+
+
+def notice_list(*, user: Any) -> QuerySet[PublicNotice]:
+    return (
+        PublicNotice.objects.visible_to(user, Action.APPLICATION_VIEW)
+        .select_related("batch", "region")
+        .annotate(
+            candidates=Count("applications", distinct=True),
+            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
+        )
+        .order_by("-opens_on", "-id")
+    )
+
+
+def get_notice_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> PublicNotice:
+    return PublicNotice.objects.select_related("batch", "region").get_for_user(user, action, public_id=public_id)
+
+
+def get_placement_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> Placement:
+    return Placement.objects.select_related(
+        "person", "post__facility", "post__employer", "application", "contract__employer"
+    ).get_for_user(user, action, public_id=public_id)
+
+
+# ------------------------------------------------------------------------------------------- public
+
+
+def public_batches() -> QuerySet[RecruitmentBatch]:
+    today = clock.today()
+    return (
+        RecruitmentBatch.objects.filter(status=BatchStatus.OPEN, applications_close__gte=today)
+        .select_related("region")
+        .order_by("applications_close")
+    )
+
+
+def public_notices(*, archived: bool) -> QuerySet[PublicNotice]:
+    status = NoticeStatus.CLOSED if archived else NoticeStatus.OPEN
+    rows = PublicNotice.objects.filter(status=status).select_related("region", "batch")
+    if not archived:
+        rows = rows.filter(opens_on__lte=clock.today())
+    return rows.order_by("-opens_on", "-id")
+
+
+def notice_candidates(notice: PublicNotice, *, standing_only: bool = False) -> QuerySet[Application]:
+    """The notice's candidates; ``standing_only`` leaves out those rejected (e.g. an upheld objection) or
+    withdrawn since: what the public page, the PDF and the archive show."""
+    rows = notice.applications.select_related("person__region", "post__facility").order_by("applied_at", "id")
+    if standing_only:
+        rows = rows.filter(status__in=[ApplicationStatus.IN_NOTICE, ApplicationStatus.HIRED])
+    return rows
+
+
+# ------------------------------------------------------------------------------------- to-dos
+
+
+def _group(user: Any, kind: str, label: Any, url: str, rows: QuerySet[Any], item: Any) -> TodoGroup:
+    return TodoGroup(kind=kind, label=label, url=url, count=rows.count(), items=[item(r) for r in rows[:5]])
+
+
+def _application_item(a: Application) -> dict[str, Any]:
+    return {"label": f"{a.person.name} · {a.post}", "url": a.get_absolute_url(), "since": a.applied_at}
+
+
+def todo_groups(user: Any) -> list[TodoGroup]:
+    """What waits for this user in recruitment: one group per step the user's roles may take."""
+    groups = []
+    steps = [
+        (Action.APPLICATION_RECOMMEND, ApplicationStatus.SUBMITTED, _("Applications to recommend")),
+        (Action.APPLICATION_REVIEW, ApplicationStatus.RECOMMENDED, _("Applications to review")),
+        (Action.APPLICATION_QUALIFY, ApplicationStatus.REVIEWED, _("Applications to qualify")),
+        (Action.NOTICE_MANAGE, ApplicationStatus.QUALIFIED, _("Qualified candidates waiting for a public notice")),
+    ]
+    base = reverse("posts:application_list")
+    for action, status, label in steps:
+        if user.can(action):
+            rows = (
+                Application.objects.visible_to(user, action)
+                .filter(status=status)
+                .exclude(steps__actor=user, steps__to_status__in=["recommended", "reviewed", "qualified", "hired"])
+                .select_related("person", "post__facility")
+                .order_by("applied_at")
+            )
+            groups.append(
+                _group(user, f"application_{status}", label, f"{base}?status={status}", rows, _application_item)
+            )
+    if user.can(Action.NOTICE_MANAGE):
+        today = clock.today()
+        notices = PublicNotice.objects.visible_to(user, Action.NOTICE_MANAGE).filter(
+            status=NoticeStatus.OPEN, closes_on__lt=today
+        )
+        groups.append(
+            _group(
+                user,
+                "notice_close",
+                _("Public notices whose period has ended: close and archive"),
+                reverse("posts:notice_list"),
+                notices.order_by("closes_on"),
+                lambda n: {"label": n.title, "url": n.get_absolute_url(), "since": n.closes_on},
+            )
+        )
+        objections = Objection.objects.visible_to(user, Action.NOTICE_MANAGE).filter(status=ObjectionStatus.OPEN)
+        groups.append(
+            _group(
+                user,
+                "objections",
+                _("Objections to resolve"),
+                reverse("posts:notice_list"),
+                objections.select_related("notice").order_by("created_at"),
+                lambda o: {"label": o.notice.title, "url": o.notice.get_absolute_url(), "since": o.created_at},
+            )
+        )
+        hires = (
+            Application.objects.visible_to(user, Action.HIRE)
+            .filter(status=ApplicationStatus.IN_NOTICE, notice__status=NoticeStatus.CLOSED)
+            .exclude(objections__status=ObjectionStatus.OPEN)
+            # a runner-up whose post has been filled is not ready to hire
+            .exclude(Exists(Placement.objects.filter(post=OuterRef("post"), ended_on__isnull=True)))
+        )
+        groups.append(
+            _group(
+                user,
+                "hire",
+                _("Candidates ready to hire"),
+                f"{base}?status=in_notice",
+                hires.select_related("person", "post__facility").order_by("applied_at"),
+                _application_item,
+            )
+        )
+    if user.can(Action.CONTRACT_REGISTER):
+        contracts = (
+            Contract.objects.visible_to(user, Action.CONTRACT_REGISTER)
+            .filter(Q(employment_registered_on__isnull=True) | Q(hiring_filed_on__isnull=True))
+            .select_related("placement__person")
+        )
+        groups.append(
+            _group(
+                user,
+                "contracts",
+                _("Contracts to register (employment registration, hiring filing)"),
+                f"{base}?status=hired",
+                contracts.order_by("starts_on"),
+                lambda c: {"label": str(c.placement.person), "url": c.get_absolute_url(), "since": c.starts_on},
+            )
+        )
+    return groups

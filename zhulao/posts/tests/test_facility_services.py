@@ -1,0 +1,194 @@
+"""Facilities and their posts (S1, S2): quota per kind from policy, employer per kind, posts follow the quota."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from zhulao.core.exceptions import DomainError, Forbidden
+from zhulao.core.models import AuditEvent
+from zhulao.policy import services as policy_services
+from zhulao.posts import services
+from zhulao.posts.choices import FacilityKind, FacilityStatus
+from zhulao.posts.models import Facility, FacilityStatusChange, Post
+from zhulao.posts.tests import factories as f
+from zhulao.regions.choices import OrganizationKind
+
+pytestmark = pytest.mark.usefixtures("policy")
+
+
+def _set_quota(effective_from: date, **quota: int) -> None:
+    value = {"service_center": 2, "home_care_station": 1, "happiness_home": 1, **quota}
+    policy_services.parameter_add(
+        actor=None,
+        key="facility.post_quota",
+        region_prefix="3506",
+        effective_from=effective_from,
+        value=value,
+        source="test",
+        confidence="UNCONFIRMED",
+    )
+
+
+# ------------------------------------------------------------------------------------ facility_create
+
+
+def test_s2_a_service_center_at_a_township_gets_two_posts_employed_by_the_township_government(center, regions):
+    # then
+    posts = f.open_posts(center)
+    assert [p.number for p in posts] == [1, 2]
+    assert {p.employer.kind for p in posts} == {OrganizationKind.TOWNSHIP_GOVERNMENT}
+    assert {p.employer.region_id for p in posts} == {regions["township_a"].code}
+    assert center.operator.kind == OrganizationKind.TOWNSHIP_GOVERNMENT
+    assert {p.region_id for p in posts} == {regions["township_a"].code}
+    assert {p.opened_on for p in posts} == {date(2025, 1, 6)}
+
+
+@pytest.mark.parametrize("kind", [FacilityKind.HOME_CARE_STATION, FacilityKind.HAPPINESS_HOME])
+def test_s2_a_station_or_happiness_home_at_a_village_gets_one_post_employed_by_the_village_committee(
+    regions, civil_affairs_a, kind
+):
+    # when
+    facility = f.make_facility(civil_affairs_a, regions["village_a"], kind=kind)
+    # then
+    (post,) = f.open_posts(facility)
+    assert post.number == 1
+    assert post.employer.kind == OrganizationKind.VILLAGE_COMMITTEE
+    assert post.employer.region_id == regions["village_a"].code
+    assert facility.status == FacilityStatus.OPERATING
+    history = facility.status_history.get()
+    assert (history.status, history.recorded_by) == (FacilityStatus.OPERATING, civil_affairs_a)
+    event = AuditEvent.objects.get(action="facility.create")
+    assert (event.actor, event.object_id) == (civil_affairs_a, str(facility.public_id))
+
+
+@pytest.mark.parametrize(
+    ("kind", "region_key"),
+    [
+        (FacilityKind.SERVICE_CENTER, "village_a"),
+        (FacilityKind.HOME_CARE_STATION, "township_a"),
+        (FacilityKind.HAPPINESS_HOME, "county_a"),
+    ],
+)
+def test_s1_a_facility_at_the_wrong_region_level_is_refused(regions, civil_affairs_a, kind, region_key):
+    with pytest.raises(DomainError) as refused:
+        f.make_facility(civil_affairs_a, regions[region_key], kind=kind)
+    assert refused.value.code == "wrong_level"
+    assert not Facility.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_s1_civil_affairs_of_another_county_cannot_create_a_facility(regions, civil_affairs_b):
+    with pytest.raises(Forbidden) as refused:
+        f.make_facility(civil_affairs_b, regions["village_a"])
+    assert refused.value.code == "out_of_scope"
+    assert not Facility.objects.exists()
+
+
+def test_s1_a_helper_cannot_create_a_facility(regions, helper_a):
+    with pytest.raises(Forbidden):
+        f.make_facility(helper_a, regions["village_a"])
+    assert not Facility.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------- posts_sync
+
+
+def test_s2_syncing_twice_never_opens_more_posts_than_the_quota(center, civil_affairs_a):
+    # when
+    first = services.posts_sync(actor=civil_affairs_a, facility=center, on=date(2025, 3, 1))
+    second = services.posts_sync(actor=civil_affairs_a, facility=center, on=date(2025, 3, 2))
+    # then
+    assert first == second == []
+    assert len(f.open_posts(center)) == 2
+    assert center.posts.count() == 2
+    assert AuditEvent.objects.filter(action="posts.sync").count() == 1  # the creation's; a no-op writes nothing
+
+
+def test_s2_a_lower_quota_closes_vacant_posts_but_never_a_filled_one(regions, crew, center):
+    # given: post 2 of the center is filled (it would be the first to close)
+    post1, post2 = f.open_posts(center)
+    f.hired_helper(crew, post2, f.eligible_person(regions["village_a"]), region=regions["county_a"])
+    _set_quota(date(2026, 3, 1), service_center=1)
+    # when: the quota drops to 1
+    services.posts_sync(actor=crew.reviewer, facility=center, on=date(2026, 3, 1))
+    # then: the vacant post 1 closes, the filled post 2 stays open
+    post1.refresh_from_db()
+    post2.refresh_from_db()
+    assert post1.closed_on == date(2026, 3, 1)
+    assert post2.closed_on is None
+    assert f.open_posts(center) == [post2]
+    event = AuditEvent.objects.filter(action="posts.sync").latest("seq")
+    assert event.changes == {"opened": [None, 0], "closed": [None, 1], "quota": [None, 1]}
+
+    # when: the quota drops to 0, the filled post still stays open
+    _set_quota(date(2026, 4, 1), service_center=0)
+    services.posts_sync(actor=crew.reviewer, facility=center, on=date(2026, 4, 1))
+    assert f.open_posts(center) == [post2]
+
+
+def test_s2_a_lower_quota_closes_the_extra_vacant_posts_and_a_higher_one_opens_new_numbers(center, civil_affairs_a):
+    # given
+    _set_quota(date(2025, 6, 1), service_center=1)
+    # when
+    services.posts_sync(actor=civil_affairs_a, facility=center, on=date(2025, 6, 1))
+    # then: the highest-numbered vacant post closed
+    assert [p.number for p in f.open_posts(center)] == [1]
+    assert center.posts.get(number=2).closed_on == date(2025, 6, 1)
+
+    # when: the quota rises to 3
+    _set_quota(date(2025, 7, 1), service_center=3)
+    opened = services.posts_sync(actor=civil_affairs_a, facility=center, on=date(2025, 7, 1))
+    # then: new posts take new numbers (a closed post's number is not reused)
+    assert [p.number for p in opened] == [3, 4]
+    assert [p.number for p in f.open_posts(center)] == [1, 3, 4]
+
+
+def test_s2_other_county_cannot_sync_posts(center, civil_affairs_b):
+    with pytest.raises(Forbidden):
+        services.posts_sync(actor=civil_affairs_b, facility=center)
+
+
+# ------------------------------------------------------------------------------- facility_set_status
+
+
+def test_s1_closing_a_facility_closes_its_vacant_posts_and_records_the_history(center, civil_affairs_a):
+    # when
+    services.facility_set_status(
+        actor=civil_affairs_a,
+        facility=center,
+        status=FacilityStatus.CLOSED,
+        effective_on=date(2025, 8, 1),
+        reason="场地拆迁",
+    )
+    # then
+    center.refresh_from_db()
+    assert center.status == FacilityStatus.CLOSED
+    assert f.open_posts(center) == []
+    assert set(center.posts.values_list("closed_on", flat=True)) == {date(2025, 8, 1)}
+    change = FacilityStatusChange.objects.filter(facility=center).first()
+    assert (change.status, change.effective_on, change.reason, change.recorded_by) == (
+        FacilityStatus.CLOSED,
+        date(2025, 8, 1),
+        "场地拆迁",
+        civil_affairs_a,
+    )
+    event = AuditEvent.objects.get(action="facility.status")
+    assert event.changes["status"] == [FacilityStatus.OPERATING, FacilityStatus.CLOSED]
+    assert event.reason == "场地拆迁"
+
+
+def test_s1_a_status_change_needs_a_reason(center, civil_affairs_a):
+    with pytest.raises(DomainError) as refused:
+        services.facility_set_status(
+            actor=civil_affairs_a,
+            facility=center,
+            status=FacilityStatus.CLOSED,
+            effective_on=date(2025, 8, 1),
+            reason=" ",
+        )
+    assert refused.value.code == "reason_required"
+    center.refresh_from_db()
+    assert center.status == FacilityStatus.OPERATING
+    assert len(f.open_posts(center)) == 2

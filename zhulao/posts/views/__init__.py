@@ -1,0 +1,1 @@
+"""Staff pages of facilities, posts and recruitment (public pages are in ``zhulao.posts.public``)."""

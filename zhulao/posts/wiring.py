@@ -1,0 +1,32 @@
+"""How the posts app plugs into the others at start-up: placements feed the eligibility engine,
+to-dos feed the workbench, and the demo step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from zhulao.rules.eligibility import PastPlacement
+
+
+def placements_of(person: Any) -> Iterable[PastPlacement]:
+    from zhulao.posts.models import Placement
+
+    for placement in Placement.objects.filter(person=person):
+        yield PastPlacement(
+            start=placement.started_on, end=placement.ended_on, first_approval=placement.first_approved_on
+        )
+
+
+def connect() -> None:
+    from zhulao.core import demo
+    from zhulao.core import selectors as core_selectors
+    from zhulao.people import eligibility
+    from zhulao.posts import demo as posts_demo
+    from zhulao.posts import selectors
+
+    if placements_of not in eligibility.PLACEMENT_PROVIDERS:
+        eligibility.PLACEMENT_PROVIDERS.append(placements_of)
+    if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
+        core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
+    demo.register(posts_demo.load)
