@@ -82,7 +82,9 @@ class PersonForm(StyledFormMixin, forms.Form):
     employment_registered_on = forms.DateField(
         label=_("Registered on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    employment_status = forms.ChoiceField(label=_("Employment status"), choices=EmploymentStatus.choices)
+    employment_status = forms.ChoiceField(
+        label=_("Employment status"), choices=EmploymentStatus.choices, initial=EmploymentStatus.UNEMPLOYED
+    )
     willing_to_work = forms.ChoiceField(label=_("Willing to work"), required=False, choices=TRI_STATE)
     able_to_work = forms.ChoiceField(label=_("Able to work"), required=False, choices=TRI_STATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -34,7 +34,7 @@ def application_hire(*, actor: Any, application: Application, starts_on: date, n
         .get(pk=application.pk)
     )
     ensure_scope(actor, Action.HIRE, application.region_id)
-    ensure_separation(actor, application)
+    ensure_separation(actor, application, refuse_shared_contact=True)
     if application.status != ApplicationStatus.IN_NOTICE or application.notice is None:
         raise DomainError("wrong_status", _("Only a candidate in a public notice can be hired."))
     notice = application.notice

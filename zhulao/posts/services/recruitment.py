@@ -148,9 +148,13 @@ def _move(application: Application, to: str, *, actor: Any, note: str = "", acti
     return application
 
 
-def ensure_separation(actor: Any, application: Application) -> None:
+def ensure_separation(actor: Any, application: Application, *, refuse_shared_contact: bool = False) -> None:
     """S20: one user takes at most one decision step of an application, and never one from their own
-    household (or their own application)."""
+    household (or their own application).
+
+    A phone or bank account shared with the recommending cadre or a reviewer is *flagged* (to be resolved
+    before qualification); the qualifier and the hirer themselves must share none (``refuse_shared_contact``),
+    since nobody would be left to resolve a flag raised against the person taking the last steps."""
     if actor is None:
         return
     if application.steps.filter(actor=actor, to_status__in=DECISION_STEPS).exists():
@@ -164,9 +168,13 @@ def ensure_separation(actor: Any, application: Application) -> None:
         own.pk == applicant.pk or (own.household_id is not None and own.household_id == applicant.household_id)
     ):
         raise Forbidden("own_household", _("Nobody may act on an application from their own household."))
-    if own is not None and (
-        (own.phone_index and own.phone_index == applicant.phone_index)
-        or (own.bank_account_index and own.bank_account_index == applicant.bank_account_index)
+    if (
+        refuse_shared_contact
+        and own is not None
+        and (
+            (own.phone_index and own.phone_index == applicant.phone_index)
+            or (own.bank_account_index and own.bank_account_index == applicant.bank_account_index)
+        )
     ):
         raise Forbidden(
             "conflict_with_actor",
@@ -344,7 +352,7 @@ def application_qualify(
     may be overridden only with a written reason (audited). Open conflict flags block qualification."""
     application = _lock(application)
     ensure_scope(actor, Action.APPLICATION_QUALIFY, application.region_id)
-    ensure_separation(actor, application)
+    ensure_separation(actor, application, refuse_shared_contact=True)
     check_conflicts(actor, application)
     if application.conflicts.filter(resolved_at__isnull=True).exists():
         raise DomainError(
