@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "zhulao.policy",
     "zhulao.people",
     "zhulao.posts",
+    "zhulao.eldercare",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("policy/", include("zhulao.policy.urls")),
     path("people/", include("zhulao.people.urls")),
     path("recruitment/", include("zhulao.posts.urls")),
+    path("care/", include("zhulao.eldercare.urls")),
     path("public/", include("zhulao.posts.public_urls")),
     path("imports/", include("zhulao.core.imports.urls")),
     path("api/v1/", api_urls),

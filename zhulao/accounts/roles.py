@@ -34,6 +34,7 @@ _STAFF_COMMON = frozenset({Action.WORKBENCH_VIEW, Action.REGION_VIEW, Action.ORG
 
 _PEOPLE_READ = frozenset({Action.PERSON_VIEW, Action.ELIGIBILITY_VIEW})
 _RECRUITMENT_READ = frozenset({Action.FACILITY_VIEW, Action.APPLICATION_VIEW})
+_ELDERCARE_STAFF = frozenset({Action.ARCHIVE_VIEW, Action.ARCHIVE_EDIT})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CIVIL_AFFAIRS: _STAFF_COMMON
@@ -47,7 +48,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.EVIDENCE_VERIFY,
     }
     | _RECRUITMENT_READ
-    | {Action.FACILITY_EDIT, Action.BATCH_PUBLISH, Action.APPLICATION_REVIEW, Action.CONFLICT_RESOLVE},
+    | {Action.FACILITY_EDIT, Action.BATCH_PUBLISH, Action.APPLICATION_REVIEW, Action.CONFLICT_RESOLVE}
+    | _ELDERCARE_STAFF
+    | {Action.ASSESSMENT_RECORD, Action.NEED_HANDLE},
     Role.HR: _STAFF_COMMON
     | _PEOPLE_READ
     | _RECRUITMENT_READ
@@ -68,7 +71,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_EMPLOYER: _STAFF_COMMON
     | _PEOPLE_READ
     | _RECRUITMENT_READ
-    | {Action.PERSON_EDIT, Action.PERSON_IMPORT, Action.PERSON_EXPORT, Action.EVIDENCE_VERIFY, Action.FACILITY_EDIT},
+    | {Action.PERSON_EDIT, Action.PERSON_IMPORT, Action.PERSON_EXPORT, Action.EVIDENCE_VERIFY, Action.FACILITY_EDIT}
+    | _ELDERCARE_STAFF
+    | {Action.ASSESSMENT_RECORD, Action.PAIRING_MANAGE, Action.NEED_HANDLE},
     Role.VILLAGE_EMPLOYER: _STAFF_COMMON
     | _PEOPLE_READ
     | _RECRUITMENT_READ
@@ -77,8 +82,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.PERSON_IMPORT,
         Action.APPLICATION_SUBMIT,
         Action.APPLICATION_RECOMMEND,
-    },
-    Role.HELPER: frozenset({Action.WORKBENCH_VIEW}),
+    }
+    | _ELDERCARE_STAFF
+    | {Action.PAIRING_MANAGE},
+    Role.HELPER: frozenset({Action.WORKBENCH_VIEW, Action.VISIT_RECORD}),
     # 三员分立: each administrator sees only its own screens (SECURITY item 12).
     Role.SYSTEM_ADMIN: frozenset(
         {

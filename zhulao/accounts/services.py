@@ -22,14 +22,8 @@ from zhulao.accounts.roles import (
 from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.core.querysets import require_action
+from zhulao.core.querysets import ensure_scope, require_action
 from zhulao.regions.models import Organization, Region
-
-
-def _ensure_in_scope(actor: User, action: str, region_code: str) -> None:
-    prefixes = require_action(actor, action)
-    if not any(region_code.startswith(p) for p in prefixes):
-        raise Forbidden("out_of_scope", _("This region is outside your own scope."))
 
 
 @transaction.atomic
@@ -135,7 +129,7 @@ def _check_grant(
     if actor is not None:
         if actor.pk == user.pk:
             raise Forbidden("self_grant", _("Nobody can grant a role to themselves."))
-        _ensure_in_scope(actor, Action.ROLE_GRANT, region.code)
+        ensure_scope(actor, Action.ROLE_GRANT, region.code)
     if region.level not in ROLE_LEVELS[role]:
         raise DomainError(
             "wrong_level",
@@ -226,7 +220,7 @@ def role_grant(
 def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str) -> RoleAssignment:
     """End an assignment now; it stops counting on the user's next request."""
     assignment = RoleAssignment.objects.select_for_update().select_related("region", "user").get(pk=assignment.pk)
-    _ensure_in_scope(actor, Action.ROLE_GRANT, assignment.region_id)
+    ensure_scope(actor, Action.ROLE_GRANT, assignment.region_id)
     if actor.pk == assignment.user_id:
         raise Forbidden("self_grant", _("Nobody can change their own roles."))
     if not reason.strip():

@@ -47,6 +47,13 @@ class Action:
     NOTICE_MANAGE = "notice.manage"  # 公示: open, close, resolve objections (HR)
     HIRE = "application.hire"  # 聘用 and contract (HR)
     CONTRACT_REGISTER = "contract.register"  # 就业登记 / 用工备案 (HR)
+    # elder care (S13–S17)
+    ARCHIVE_VIEW = "archive.view"
+    ARCHIVE_EDIT = "archive.edit"
+    ASSESSMENT_RECORD = "assessment.record"
+    PAIRING_MANAGE = "pairing.manage"
+    VISIT_RECORD = "visit.record"  # the helper, for the elders paired with them only
+    NEED_HANDLE = "need.handle"
 
 
 __all__ = ["Action"]

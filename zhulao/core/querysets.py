@@ -63,3 +63,12 @@ def require_action(user: Any, action: str) -> list[str]:
     if not prefixes:
         raise Forbidden("forbidden", _("Your roles do not allow this action."))
     return prefixes
+
+
+def ensure_scope(actor: Any, action: str, region_code: str) -> None:
+    """Services' check: ``actor`` holds ``action`` for ``region_code`` (403 otherwise). ``None`` is the system."""
+    if actor is None:
+        return
+    prefixes = require_action(actor, action)
+    if not any(region_code.startswith(p) for p in prefixes):
+        raise Forbidden("out_of_scope", _("This region is outside your own scope."))

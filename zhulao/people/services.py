@@ -18,7 +18,7 @@ from zhulao.core import crypto
 from zhulao.core.actions import Action
 from zhulao.core.audit import diff, record_event
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.core.querysets import require_action
+from zhulao.core.querysets import ensure_scope
 from zhulao.people.choices import HOUSEHOLD_CATEGORIES, Category, Relation, Sex
 from zhulao.people.models import Evidence, Household, Person, UnmaskLog
 from zhulao.regions.choices import RegionLevel
@@ -46,14 +46,6 @@ AUDITED_FIELDS = [
     "household_id",
     "relation",
 ]
-
-
-def _ensure_scope(actor: User | None, action: str, region_code: str) -> None:
-    if actor is None:
-        return
-    prefixes = require_action(actor, action)
-    if not any(region_code.startswith(p) for p in prefixes):
-        raise Forbidden("out_of_scope", _("This region is outside your own scope."))
 
 
 def normalize_phone(raw: str) -> str:
@@ -196,7 +188,7 @@ def find_by_id_number(raw: str) -> Person | None:
 @transaction.atomic
 def person_create(*, actor: User | None, data: PersonData) -> Person:
     """Register a person; one person per ID number (checked through the blind index)."""
-    _ensure_scope(actor, Action.PERSON_EDIT, data.region.code)
+    ensure_scope(actor, Action.PERSON_EDIT, data.region.code)
     person = Person()
     _apply(person, data)
     existing = Person.objects.filter(id_number_index=person.id_number_index).first()
@@ -221,8 +213,8 @@ def person_create(*, actor: User | None, data: PersonData) -> Person:
 @transaction.atomic
 def person_update(*, actor: User | None, person: Person, data: PersonData) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
-    _ensure_scope(actor, Action.PERSON_EDIT, data.region.code)
+    ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
+    ensure_scope(actor, Action.PERSON_EDIT, data.region.code)
     before = _values(person)
     _apply(person, data)
     clash = Person.objects.filter(id_number_index=person.id_number_index).exclude(pk=person.pk).first()
@@ -241,7 +233,7 @@ def person_update(*, actor: User | None, person: Person, data: PersonData) -> Pe
 def household_create(
     *, actor: User | None, region: Region, registration_number: str = "", address: str = ""
 ) -> Household:
-    _ensure_scope(actor, Action.PERSON_EDIT, region.code)
+    ensure_scope(actor, Action.PERSON_EDIT, region.code)
     if region.level != RegionLevel.VILLAGE:
         raise DomainError("not_a_village", _("Choose a village or community."), field="region")
     household = Household(region=region, registration_number=registration_number.strip(), address=address.strip())
@@ -255,8 +247,8 @@ def household_create(
 def household_set_member(*, actor: User | None, household: Household, person: Person, relation: str) -> Person:
     """Put ``person`` in ``household`` with ``relation``; a household has one head."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _ensure_scope(actor, Action.PERSON_EDIT, household.region_id)
-    _ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
+    ensure_scope(actor, Action.PERSON_EDIT, household.region_id)
+    ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
     if relation not in Relation.values:
         raise DomainError("invalid_relation", _("Unknown relation."), field="relation")
     if relation == Relation.HEAD and household.members.filter(relation=Relation.HEAD).exclude(pk=person.pk).exists():
@@ -274,7 +266,7 @@ def household_set_member(*, actor: User | None, household: Household, person: Pe
 @transaction.atomic
 def household_remove_member(*, actor: User | None, person: Person, reason: str) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
+    ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
     if person.household_id is None:
         return person
     if not reason.strip():
@@ -322,7 +314,7 @@ def evidence_add(
     elif person is None:
         raise DomainError("person_required", _("This category belongs to a person."), field="category")
     region_code = person.region_id if person is not None else household.region_id  # type: ignore[union-attr]
-    _ensure_scope(actor, Action.EVIDENCE_VERIFY, region_code)
+    ensure_scope(actor, Action.EVIDENCE_VERIFY, region_code)
     if not certificate_number.strip() and not issuing_department.strip():
         raise DomainError(
             "source_required",
@@ -358,7 +350,7 @@ def evidence_add(
 @transaction.atomic
 def evidence_withdraw(*, actor: User | None, evidence: Evidence, reason: str) -> Evidence:
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-    _ensure_scope(actor, Action.EVIDENCE_VERIFY, evidence.region_id)
+    ensure_scope(actor, Action.EVIDENCE_VERIFY, evidence.region_id)
     if not reason.strip():
         raise DomainError("reason_required", _("A reason is required."), field="reason")
     if evidence.withdrawn_at is not None:
@@ -383,8 +375,8 @@ def person_merge(*, actor: User | None, keep: Person, duplicate: Person, reason:
         Person.objects.select_for_update().get(pk=keep.pk),
         Person.objects.select_for_update().get(pk=duplicate.pk),
     )
-    _ensure_scope(actor, Action.PERSON_MERGE, keep.region_id)
-    _ensure_scope(actor, Action.PERSON_MERGE, duplicate.region_id)
+    ensure_scope(actor, Action.PERSON_MERGE, keep.region_id)
+    ensure_scope(actor, Action.PERSON_MERGE, duplicate.region_id)
     if not reason.strip():
         raise DomainError("reason_required", _("A reason is required."), field="reason")
     if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
@@ -420,7 +412,7 @@ def person_unmask(*, actor: User, person: Person, field: str, reason: str) -> st
     """The full value of a sensitive field, for a typed reason; counted against a daily quota and audited."""
     if field not in SENSITIVE:
         raise DomainError("invalid_field", _("This field cannot be unmasked."))
-    _ensure_scope(actor, Action.PERSON_UNMASK, person.region_id)
+    ensure_scope(actor, Action.PERSON_UNMASK, person.region_id)
     if len(reason.strip()) < 4:
         raise DomainError("reason_required", _("Say why you need the full value."), field="reason")
     today = timezone.localdate()

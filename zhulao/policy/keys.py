@@ -101,6 +101,23 @@ def _ages(value: Any) -> None:
         _positive_int(age)
 
 
+def _group_mapping(value: Any) -> None:
+    if not isinstance(value, dict) or not value:
+        raise InvalidValue('{"托底": ["tekun", "dibao"], ...} is required')
+    for categories in value.values():
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+            raise InvalidValue("each group maps to a list of category codes")
+
+
+def _capability(value: Any) -> None:
+    if not isinstance(value, dict) or set(value) != {"risk_event_threshold", "risk_window_days", "stack_raises"}:
+        raise InvalidValue('{"risk_event_threshold": 2, "risk_window_days": 30, "stack_raises": true} is required')
+    _positive_int(value["risk_event_threshold"])
+    _positive_int(value["risk_window_days"])
+    if not isinstance(value["stack_raises"], bool):
+        raise InvalidValue("stack_raises is true or false")
+
+
 def _local_rule(value: Any) -> None:
     if value not in {"township", "county", "city", "none"}:
         raise InvalidValue('"township", "county", "city" or "none" is required')
@@ -169,6 +186,10 @@ _SPECS = [
         _("level"),
         _local_rule,
     ),
+    KeySpec("eldercare.group_mapping", _("Archive groups from the elder categories"), _("categories"), _group_mapping),
+    KeySpec("eldercare.advanced_age", _("Age from which an elder counts as advanced age"), _("years"), _positive_int),
+    KeySpec("capability.adjustments", _("Capability assessment adjustments"), _("rules"), _capability),
+    KeySpec("capability.validity_months", _("Validity of a capability assessment"), _("months"), _positive_int),
     KeySpec("people.default_female_track", _("Default retirement track for women"), _("track"), _female_track),
 ]
 _CALENDAR_YEARS = range(2019, 2041)

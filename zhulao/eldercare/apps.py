@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class EldercareConfig(AppConfig):
+    name = "zhulao.eldercare"
+    label = "eldercare"
+    verbose_name = "Elder care"
+
+    def ready(self) -> None:
+        from zhulao.core import demo
+        from zhulao.core import selectors as core_selectors
+        from zhulao.eldercare import demo as eldercare_demo
+        from zhulao.eldercare import selectors
+
+        if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
+            core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
+        demo.register(eldercare_demo.load)

@@ -1,0 +1,206 @@
+"""Reads of elder care: archives in scope, the helper's day, coverage per region, needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhulao import policy
+from zhulao.core.actions import Action
+from zhulao.core.querysets import require_action
+from zhulao.core.selectors import TodoGroup
+from zhulao.eldercare.choices import ElderCategory, NeedStatus
+from zhulao.eldercare.models import ElderArchive, NeedReport, Pairing, Visit
+from zhulao.regions.models import Region
+from zhulao.rules import visits as visit_rules
+from zhulao.rules.idcard import age_on
+
+
+def categories_of(archive: ElderArchive, *, on: date, advanced_age: int) -> list[str]:
+    """The archive's flags plus 高龄 when the person has reached the policy's age threshold."""
+    categories = list(archive.categories)
+    if age_on(archive.person.birth_date, on) >= advanced_age:
+        categories.append(ElderCategory.ADVANCED_AGE)
+    return categories
+
+
+def groups_of(categories: list[str], mapping: dict[str, list[str]]) -> list[str]:
+    """托底 / 困境 / 重点保障 from the dated policy mapping."""
+    return [group for group, members in mapping.items() if set(members) & set(categories)]
+
+
+def archive_list(*, user: Any, region: str = "", category: str = "") -> QuerySet[ElderArchive]:
+    rows = ElderArchive.objects.visible_to(user, Action.ARCHIVE_VIEW).select_related("person", "region")
+    if region:
+        rows = rows.filter(region__code__startswith=region)
+    if category:
+        rows = rows.filter(categories__icontains=f'"{category}"')  # a JSON list of codes: match the quoted code
+    active = Pairing.objects.filter(ended_on__isnull=True).select_related("helper")
+    return rows.prefetch_related(Prefetch("pairings", queryset=active, to_attr="current")).order_by("region_id", "id")
+
+
+def get_archive_for_user(user: Any, public_id: Any, action: str = Action.ARCHIVE_VIEW) -> ElderArchive:
+    return ElderArchive.objects.select_related("person", "region", "household_archive").get_for_user(
+        user, action, public_id=public_id
+    )
+
+
+def get_archive_for_helper(helper: Any, public_id: Any) -> ElderArchive:
+    """A helper reaches an elder only through an active pairing (SECURITY item 10)."""
+    require_action(helper, Action.VISIT_RECORD)
+    archive = (
+        ElderArchive.objects.select_related("person", "region")
+        .filter(public_id=public_id, pairings__helper=helper, pairings__ended_on__isnull=True)
+        .first()
+    )
+    if archive is None:
+        raise Http404
+    return archive
+
+
+@dataclass
+class DayItem:
+    archive: ElderArchive
+    categories: list[str]
+    status: visit_rules.DueStatus | None
+    last_visit: date | None
+    open_visit: Visit | None
+
+
+def _rules(region: Region | str, on: date) -> dict[str, visit_rules.VisitRule]:
+    resolved = policy.resolve("eldercare.visit_rules", region=region, on=on)
+    return visit_rules.rules_from_mapping(resolved.value, cite=resolved.cite())
+
+
+def _status(
+    archive: ElderArchive,
+    categories: list[str],
+    visits: list[date],
+    on: date,
+    rules: dict[str, visit_rules.VisitRule],
+    since: date | None,
+) -> visit_rules.DueStatus | None:
+    rule = visit_rules.required_visits(categories, rules)
+    if rule is None:
+        return None
+    return visit_rules.due_status(rule=rule, visits=visits, today=on, since=since)
+
+
+def my_day(*, helper: Any, on: date) -> list[DayItem]:
+    """The helper's elders: overdue first, then due this period, then the rest; each with its last visit."""
+    pairings = list(
+        Pairing.objects.filter(helper=helper, ended_on__isnull=True).select_related(
+            "archive__person", "archive__region"
+        )
+    )
+    if not pairings:
+        return []
+    archives = [p.archive for p in pairings]
+    since = {p.archive_id: p.started_on for p in pairings}
+    dates: dict[int, list[date]] = defaultdict(list)
+    for archive_id, day in Visit.objects.filter(
+        archive__in=archives, submitted_at__isnull=False, visit_date__gte=date(on.year - 1, 1, 1)
+    ).values_list("archive_id", "visit_date"):
+        dates[archive_id].append(day)
+    open_visits = {v.archive_id: v for v in Visit.objects.filter(helper=helper, submitted_at__isnull=True)}
+    region = archives[0].region
+    rules = _rules(region, on)
+    advanced = int(policy.value("eldercare.advanced_age", region=region, on=on))
+    items = []
+    for archive in archives:
+        categories = categories_of(archive, on=on, advanced_age=advanced)
+        status = _status(archive, categories, dates[archive.pk], on, rules, since[archive.pk])
+        items.append(
+            DayItem(archive, categories, status, max(dates[archive.pk], default=None), open_visits.get(archive.pk))
+        )
+    items.sort(key=lambda i: (not (i.status and i.status.overdue), not (i.status and i.status.due), i.archive.pk))
+    return items
+
+
+@dataclass
+class CoverageRow:
+    region: Region
+    due: int = 0
+    visited: int = 0
+    not_visited: list[ElderArchive] = field(default_factory=list)
+
+    @property
+    def share(self) -> Decimal | None:
+        return visit_rules.coverage(self.due, self.visited)
+
+
+def coverage(*, user: Any, region: Region, on: date) -> tuple[CoverageRow, list[CoverageRow]]:
+    """Of the elders with a visit rule in ``region``: how many have had this period's visits, per child region
+    (the same counts as a direct count of the records). Returns the total row and the child rows."""
+    archives = list(
+        ElderArchive.objects.visible_to(user, Action.ARCHIVE_VIEW)
+        .filter(region__code__startswith=region.prefix, status="active")
+        .select_related("person", "region")
+    )
+    rules = _rules(region, on)
+    advanced = int(policy.value("eldercare.advanced_age", region=region, on=on))
+    dates: dict[int, list[date]] = defaultdict(list)
+    for archive_id, day in Visit.objects.filter(
+        archive__in=archives, submitted_at__isnull=False, visit_date__gte=date(on.year - 1, 1, 1)
+    ).values_list("archive_id", "visit_date"):
+        dates[archive_id].append(day)
+    children = {r.code: r for r in Region.objects.filter(parent=region)}
+    total = CoverageRow(region)
+    rows: dict[str, CoverageRow] = {}
+    for archive in archives:
+        status = _status(
+            archive, categories_of(archive, on=on, advanced_age=advanced), dates[archive.pk], on, rules, None
+        )
+        if status is None:
+            continue
+        child_code = next((c for c in children if archive.region_id.startswith(children[c].prefix)), None)
+        targets = [total]
+        if child_code is not None:
+            targets.append(rows.setdefault(child_code, CoverageRow(children[child_code])))
+        for row in targets:
+            row.due += 1
+            if status.remaining == 0:
+                row.visited += 1
+            else:
+                row.not_visited.append(archive)
+    return total, sorted(rows.values(), key=lambda r: r.region.code)
+
+
+def need_list(*, user: Any, status: str = NeedStatus.OPEN) -> QuerySet[NeedReport]:
+    rows = NeedReport.objects.visible_to(user, Action.NEED_HANDLE).select_related(
+        "archive__person", "region", "reported_by"
+    )
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("created_at")
+
+
+def todo_groups(user: Any) -> list[TodoGroup]:
+    groups = []
+    if user.can(Action.NEED_HANDLE):
+        needs = need_list(user=user)
+        groups.append(
+            TodoGroup(
+                kind="needs",
+                label=_("New needs to handle"),
+                url=reverse("eldercare:need_list"),
+                count=needs.count(),
+                items=[
+                    {
+                        "label": f"{n.archive.person.name} · {n.description[:30]}",
+                        "url": reverse("eldercare:need_list"),
+                        "since": n.created_at,
+                    }
+                    for n in needs[:5]
+                ],
+            )
+        )
+    return groups
