@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from zhulao.accounts.models import User
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
+from zhulao.core.querysets import require_action
 from zhulao.posts import selectors, services
 from zhulao.posts.models import Application, Post
 from zhulao.regions import selectors as region_selectors
@@ -49,6 +50,7 @@ def _out(a: Application) -> ApplicationOut:
 
 @router.get("/applications", response=list[ApplicationOut])
 def application_list(request: HttpRequest, status: str = "", limit: int = 100) -> list[ApplicationOut]:
+    require_action(request.user, Action.APPLICATION_VIEW)  # a role without it: 403, as on the page
     rows = selectors.application_list(user=_actor(request), status=status)[: max(1, min(limit, 500))]
     return [_out(a) for a in rows]
 
@@ -142,6 +144,7 @@ class BatchOut(Schema):
 @router.post("/batches", response={201: BatchOut})
 def batch_publish(request: HttpRequest, payload: BatchIn) -> Status[BatchOut]:
     actor = _actor(request)
+    require_action(actor, Action.BATCH_PUBLISH)  # before the post lookup: a role without it is a 403, not a 400
     posts = list(Post.objects.visible_to(actor, Action.BATCH_PUBLISH).filter(public_id__in=payload.post_ids))
     if len(posts) != len(set(payload.post_ids)):
         raise DomainError("unknown_post", "A post is unknown or outside your scope.", field="post_ids")
