@@ -14,6 +14,8 @@ urlpatterns = [
     path("people/", include("zhulao.people.urls")),
     path("recruitment/", include("zhulao.posts.urls")),
     path("care/", include("zhulao.eldercare.urls")),
+    path("care/emergencies/", include("zhulao.eldercare.emergency_urls")),
+    path("v/", include("zhulao.eldercare.public_urls")),
     path("public/", include("zhulao.posts.public_urls")),
     path("imports/", include("zhulao.core.imports.urls")),
     path("api/v1/", api_urls),

@@ -8,13 +8,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
+from zhulao.accounts.models import RoleAssignment, User
+from zhulao.accounts.roles import Role
 from zhulao.core.actions import Action
+from zhulao.core.models import AuditEvent
 from zhulao.core.querysets import require_action
 from zhulao.core.selectors import TodoGroup
 from zhulao.eldercare.choices import ElderCategory, NeedStatus
@@ -204,3 +207,63 @@ def todo_groups(user: Any) -> list[TodoGroup]:
             )
         )
     return groups
+
+
+# --- small reads for the pages (views.py) -----------------------------------------------------------
+
+
+def get_visit_for_helper(helper: Any, public_id: Any) -> Visit:
+    """A helper's own visit, reached through the elder's active pairing: 403 for a non-helper, else 404."""
+    require_action(helper, Action.VISIT_RECORD)
+    visit = (
+        Visit.objects.select_related("archive__person", "archive__region")
+        .filter(
+            public_id=public_id,
+            helper=helper,
+            archive__pairings__helper=helper,
+            archive__pairings__ended_on__isnull=True,
+        )
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def archive_visits(archive: ElderArchive, *, limit: int = 50) -> list[Visit]:
+    """The archive's submitted visits, newest first, with their services and needs."""
+    rows = (
+        archive.visits.filter(submitted_at__isnull=False)
+        .select_related("helper")
+        .prefetch_related("services", "needs")
+        .order_by("-visit_date", "-opened_at")
+    )
+    return list(rows[:limit])
+
+
+def archive_history(archive: ElderArchive, *, limit: int = 100) -> list[AuditEvent]:
+    """The change history of an archive: the audit events recorded against its public id (masked diffs)."""
+    return list(AuditEvent.objects.filter(object_id=str(archive.public_id)).order_by("-seq")[:limit])
+
+
+def helpers_for_archive(archive: ElderArchive, *, on: date) -> QuerySet[User]:
+    """Users holding the helper role on ``on`` at a village of the archive's township (the pairing choices)."""
+    township = archive.region_id[:9]
+    holders = RoleAssignment.objects.active(on).filter(role=Role.HELPER, region__code__startswith=township)
+    return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("username")
+
+
+def current_helpers(archive_ids: list[int]) -> dict[int, Any]:
+    """The current helper of each archive (by archive id); archives without a pairing are left out."""
+    rows = Pairing.objects.filter(archive_id__in=archive_ids, ended_on__isnull=True).select_related("helper")
+    return {p.archive_id: p.helper for p in rows}
+
+
+def last_visits(archive_ids: list[int]) -> dict[int, date]:
+    """The date of each archive's last submitted visit (archives never visited are left out)."""
+    rows = (
+        Visit.objects.filter(archive_id__in=archive_ids, submitted_at__isnull=False)
+        .values("archive_id")
+        .annotate(last=Max("visit_date"))
+    )
+    return {r["archive_id"]: r["last"] for r in rows}

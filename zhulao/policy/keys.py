@@ -118,6 +118,13 @@ def _capability(value: Any) -> None:
         raise InvalidValue("stack_raises is true or false")
 
 
+def _escalation(value: Any) -> None:
+    if not isinstance(value, dict) or set(value) != {"helper", "village", "township"}:
+        raise InvalidValue('{"helper": 30, "village": 60, "township": 120} (minutes) is required')
+    for minutes in value.values():
+        _positive_int(minutes)
+
+
 def _local_rule(value: Any) -> None:
     if value not in {"township", "county", "city", "none"}:
         raise InvalidValue('"township", "county", "city" or "none" is required')
@@ -190,6 +197,9 @@ _SPECS = [
     KeySpec("eldercare.advanced_age", _("Age from which an elder counts as advanced age"), _("years"), _positive_int),
     KeySpec("capability.adjustments", _("Capability assessment adjustments"), _("rules"), _capability),
     KeySpec("capability.validity_months", _("Validity of a capability assessment"), _("months"), _positive_int),
+    KeySpec("emergency.escalation", _("Emergency acknowledgement deadlines per level"), _("minutes"), _escalation),
+    KeySpec("emergency.followup_hours", _("Follow-up visit after an emergency within"), _("hours"), _positive_int),
+    KeySpec("confirmation.link_days", _("Family confirmation links expire after"), _("days"), _positive_int),
     KeySpec("people.default_female_track", _("Default retirement track for women"), _("track"), _female_track),
 ]
 _CALENDAR_YEARS = range(2019, 2041)

@@ -1,12 +1,24 @@
 from zhulao.eldercare.models.archives import CapabilityAssessment, ElderArchive, EmergencyContact, HouseholdArchive
+from zhulao.eldercare.models.emergencies import (
+    Emergency,
+    EmergencyStep,
+    FamilyConfirmation,
+    Notification,
+    OutboxMessage,
+)
 from zhulao.eldercare.models.visits import NeedReport, Pairing, ServiceRecord, Visit
 
 __all__ = [
     "CapabilityAssessment",
     "ElderArchive",
+    "Emergency",
     "EmergencyContact",
+    "EmergencyStep",
+    "FamilyConfirmation",
     "HouseholdArchive",
     "NeedReport",
+    "Notification",
+    "OutboxMessage",
     "Pairing",
     "ServiceRecord",
     "Visit",
