@@ -1,3 +1,4 @@
+from zhulao.eldercare.models.activities import Activity, FacilityDayLog
 from zhulao.eldercare.models.archives import CapabilityAssessment, ElderArchive, EmergencyContact, HouseholdArchive
 from zhulao.eldercare.models.emergencies import (
     Emergency,
@@ -9,6 +10,8 @@ from zhulao.eldercare.models.emergencies import (
 from zhulao.eldercare.models.visits import NeedReport, Pairing, ServiceRecord, Visit
 
 __all__ = [
+    "Activity",
+    "FacilityDayLog",
     "CapabilityAssessment",
     "ElderArchive",
     "Emergency",
