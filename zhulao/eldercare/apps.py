@@ -9,9 +9,11 @@ class EldercareConfig(AppConfig):
     def ready(self) -> None:
         from zhulao.core import demo
         from zhulao.core import selectors as core_selectors
+        from zhulao.core.imports import specs
         from zhulao.eldercare import demo as eldercare_demo
-        from zhulao.eldercare import selectors
+        from zhulao.eldercare import imports, selectors
 
         if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
             core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
         demo.register(eldercare_demo.load)
+        specs.register(imports.SPEC)
