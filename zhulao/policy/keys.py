@@ -199,6 +199,12 @@ _SPECS = [
     KeySpec("capability.validity_months", _("Validity of a capability assessment"), _("months"), _positive_int),
     KeySpec("emergency.escalation", _("Emergency acknowledgement deadlines per level"), _("minutes"), _escalation),
     KeySpec("emergency.followup_hours", _("Follow-up visit after an emergency within"), _("hours"), _positive_int),
+    KeySpec(
+        "confirmation.calls_per_township",
+        _("Visits sampled per township each month for a call"),
+        _("visits"),
+        _positive_int,
+    ),
     KeySpec("confirmation.link_days", _("Family confirmation links expire after"), _("days"), _positive_int),
     KeySpec("people.default_female_track", _("Default retirement track for women"), _("track"), _female_track),
 ]

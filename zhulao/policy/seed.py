@@ -380,6 +380,15 @@ def rows() -> list[Row]:
             "",
         ),
         (
+            "confirmation.calls_per_township",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            5,
+            "Platform choice: a random sample of visits per township and month is checked by phone",
+            "UNCONFIRMED",
+            "",
+        ),
+        (
             "confirmation.link_days",
             ZHANGZHOU,
             date(2020, 1, 1),

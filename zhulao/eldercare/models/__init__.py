@@ -1,6 +1,7 @@
 from zhulao.eldercare.models.activities import Activity, FacilityDayLog
 from zhulao.eldercare.models.archives import CapabilityAssessment, ElderArchive, EmergencyContact, HouseholdArchive
 from zhulao.eldercare.models.emergencies import (
+    ConfirmationCall,
     Emergency,
     EmergencyStep,
     FamilyConfirmation,
@@ -10,6 +11,7 @@ from zhulao.eldercare.models.emergencies import (
 from zhulao.eldercare.models.visits import NeedReport, Pairing, ServiceRecord, Visit
 
 __all__ = [
+    "ConfirmationCall",
     "Activity",
     "FacilityDayLog",
     "CapabilityAssessment",

@@ -172,3 +172,34 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.subject}"
+
+
+class ConfirmationCall(models.Model):
+    """A visit drawn in the monthly random sample of a township, for a confirmation call by the village."""
+
+    class Result(models.TextChoices):
+        CONFIRMED = "confirmed", _("Visit confirmed")
+        DENIED = "denied", _("Visit denied")
+        UNREACHABLE = "unreachable", _("Could not reach the family")
+
+    visit = models.OneToOneField("eldercare.Visit", on_delete=models.CASCADE, related_name="confirmation_call")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))  # first day of the sampled month
+    result = models.CharField(_("result"), max_length=12, choices=Result.choices, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects: ClassVar[ScopedQuerySet[ConfirmationCall]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    region_field = "region__code"
+
+    class Meta:
+        verbose_name = _("confirmation call")
+        verbose_name_plural = _("confirmation calls")
+        ordering = ["-month", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.result or '-'}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import segno
@@ -18,6 +18,7 @@ from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.models import AuditEvent
 from zhulao.eldercare.models import FamilyConfirmation, Visit
+from zhulao.rules.dates import add_months
 
 FAILED_LOOKUPS_PER_HOUR = 20
 
@@ -103,3 +104,78 @@ def _confirm(found: FamilyConfirmation, *, happened: bool, rating: int | None, c
         changes={"happened": [None, happened], "rating": [None, rating]},
     )
     return confirmation
+
+
+@transaction.atomic
+def sample_calls(*, month: date, seed: int | None = None) -> int:
+    """Draw the monthly random sample of submitted visits per township for a confirmation call. Re-running
+    for the same month adds nothing. ``seed`` makes the draw reproducible (tests); otherwise it is random."""
+    import random
+
+    from zhulao.eldercare.models import ConfirmationCall
+
+    start = month.replace(day=1)
+    end = add_months(start, 1)
+    if ConfirmationCall.objects.filter(month=start).exists():
+        return 0
+    rng = random.Random(seed) if seed is not None else random.SystemRandom()  # noqa: S311 - sampling, not security
+    by_township: dict[str, list[Visit]] = {}
+    for visit in Visit.objects.filter(submitted_at__isnull=False, visit_date__gte=start, visit_date__lt=end):
+        by_township.setdefault(visit.region_id[:9], []).append(visit)
+    drawn = 0
+    for township, visits in sorted(by_township.items()):
+        size = int(policy.value("confirmation.calls_per_township", region=township.ljust(12, "0"), on=start))
+        for visit in rng.sample(visits, min(size, len(visits))):
+            ConfirmationCall.objects.create(visit=visit, region_id=visit.region_id, month=start)
+            drawn += 1
+    record_event(
+        actor=None,
+        action="confirmation.sample",
+        object_type="eldercare.confirmationcall",
+        changes={"month": [None, start], "drawn": [None, drawn]},
+    )
+    return drawn
+
+
+@transaction.atomic
+def call_record(*, actor: Any, call: Any, result: str, note: str = "") -> Any:
+    """The village records the result of a confirmation call."""
+    from zhulao.core.actions import Action
+    from zhulao.core.querysets import ensure_scope
+    from zhulao.eldercare.models import ConfirmationCall
+
+    call = ConfirmationCall.objects.select_for_update().get(pk=call.pk)
+    ensure_scope(actor, Action.PAIRING_MANAGE, call.region_id)
+    if result not in ConfirmationCall.Result.values:
+        raise DomainError("invalid_result", _("Choose the result of the call."), field="result")
+    call.result = result
+    call.note = note.strip()[:300]
+    call.called_by = actor
+    call.called_at = clock.now()
+    call.save(update_fields=["result", "note", "called_by", "called_at"])
+    record_event(
+        actor=actor,
+        action="confirmation.call",
+        obj=call.visit,
+        region_code=call.region_id,
+        changes={"result": [None, result]},
+    )
+    return call
+
+
+def monthly_stats(*, helper: Any, month: date) -> dict[str, Any]:
+    """Confirmations and ratings of one helper's visits in a month, for the monthly assessment."""
+    from django.db.models import Avg, Count, Q
+
+    start = month.replace(day=1)
+    visits = Visit.objects.filter(
+        helper=helper, submitted_at__isnull=False, visit_date__gte=start, visit_date__lt=add_months(start, 1)
+    )
+    return visits.aggregate(
+        visits=Count("id"),
+        confirmed=Count("id", filter=Q(confirmation__happened=True)),
+        denied=Count("id", filter=Q(confirmation__happened=False)),
+        rating=Avg("confirmation__rating"),
+        calls_confirmed=Count("id", filter=Q(confirmation_call__result="confirmed")),
+        calls_denied=Count("id", filter=Q(confirmation_call__result="denied")),
+    )

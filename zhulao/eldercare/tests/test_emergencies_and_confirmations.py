@@ -144,3 +144,16 @@ def test_emergency_pages_allowed_other_region_404(elder, helper_a, village_a, ci
     assert emergency.acknowledged_by == village_a
     assert client_for(helper_a).get(f"/care/emergencies/report/{elder.public_id}/").status_code == 200
     assert client_for(civil_affairs_b).get(f"/care/emergencies/report/{elder.public_id}/").status_code == 404
+
+
+def test_monthly_sample_for_confirmation_calls_and_helper_stats(elder, helper_a, village_a):
+    visit = _submitted_visit(elder, helper_a)
+    token = confirmations.confirmation_issue(actor=helper_a, visit=visit)
+    confirmations.confirmation_submit(token=token, happened=True, rating=4)
+    month = visit.visit_date.replace(day=1)
+    assert confirmations.sample_calls(month=month, seed=1) == 1
+    assert confirmations.sample_calls(month=month, seed=1) == 0  # re-running adds nothing
+    call = visit.confirmation_call
+    confirmations.call_record(actor=village_a, call=call, result="confirmed", note="家属确认")
+    stats = confirmations.monthly_stats(helper=helper_a, month=month)
+    assert (stats["visits"], stats["confirmed"], stats["rating"], stats["calls_confirmed"]) == (1, 1, 4, 1)
