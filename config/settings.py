@@ -158,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhulao.accounts.context_processors.navigation",
                 "zhulao.regions.context_processors.focus",
+                "zhulao.eldercare.context_processors.notifications",
             ],
         },
     },

@@ -16,6 +16,12 @@ MENU = [
     (Action.PERSON_VIEW, "people:person_list", _("People")),
     (Action.APPLICATION_VIEW, "posts:application_list", _("Recruitment")),
     (Action.FACILITY_VIEW, "posts:facility_list", _("Facilities")),
+    (Action.VISIT_RECORD, "eldercare:my_day", _("My day")),
+    (Action.ARCHIVE_VIEW, "eldercare:archive_list", _("Elder archives")),
+    (Action.NEED_HANDLE, "eldercare:need_list", _("Needs")),
+    (Action.ARCHIVE_VIEW, "eldercare:coverage", _("Visit coverage")),
+    (Action.ARCHIVE_VIEW, "emergencies:list", _("Emergencies")),
+    (Action.VISIT_RECORD, "emergencies:list", _("Emergencies")),
     (Action.REGION_VIEW, "regions:browse", _("Regions")),
     (Action.POLICY_VIEW, "policy:list", _("Policy parameters")),
     (Action.USER_VIEW, "accounts:user_list", _("Users")),
@@ -28,9 +34,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [
-        {"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
-        for action, name, label in MENU
-        if user.can(action)
-    ]
+    items: list[dict[str, Any]] = []
+    for action, name, label in MENU:
+        url = reverse(name)
+        if user.can(action) and all(item["url"] != url for item in items):
+            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     return {"nav_items": items, "user_roles": user.active_assignments()}
