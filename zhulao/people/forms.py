@@ -230,3 +230,20 @@ class MemberForm(StyledFormMixin, forms.Form):
 class MergeForm(StyledFormMixin, forms.Form):
     duplicate_id_number = forms.CharField(label=_("ID number of the duplicate record"), max_length=20)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class LinkUserForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    id_number = forms.CharField(label=_("The account holder's ID number"), max_length=20)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ExternalPlacementForm(StyledFormMixin, forms.Form):
+    post_name = forms.CharField(label=_("Post"), max_length=100)
+    employer_name = forms.CharField(label=_("Employer"), max_length=100)
+    started_on = forms.DateField(label=_("Started on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first_approved_on = forms.DateField(
+        label=_("Subsidy first approved on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_("Source"), max_length=200)

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
+from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.selectors import TodoGroup
 from zhulao.people.choices import HOUSEHOLD_CATEGORIES, EmploymentStatus
@@ -50,10 +50,10 @@ def person_list(*, user: Any, filters: PersonFilters, action: str = Action.PERSO
     if filters.sex:
         persons = persons.filter(sex=filters.sex)
     if filters.evidence == "due":
-        due = evidence_due(user=user, on=timezone.localdate())
+        due = evidence_due(user=user, on=clock.today())
         persons = persons.filter(Q(evidence__in=due) | Q(household__evidence__in=due)).distinct()
     if filters.category:
-        on = timezone.localdate()
+        on = clock.today()
         own = Evidence.objects.filter(_valid_evidence(on), person=OuterRef("pk"), category=filters.category)
         via_household = Evidence.objects.filter(
             _valid_evidence(on), household=OuterRef("household"), category=filters.category
@@ -123,7 +123,7 @@ def todo_groups(user: Any) -> list[TodoGroup]:
     """Workbench to-dos of the registry: evidence to renew."""
     if not user.can(Action.EVIDENCE_VERIFY):
         return []
-    on = timezone.localdate()
+    on = clock.today()
     due = evidence_due(user=user, on=on)
     items = []
     for evidence in due[:5]:

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
 from zhulao.accounts.models import User
-from zhulao.core import crypto
+from zhulao.core import clock, crypto
 from zhulao.core.actions import Action
 from zhulao.core.audit import diff, record_event
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.core.querysets import ensure_scope
+from zhulao.core.querysets import ensure_scope, require_action
 from zhulao.people.choices import HOUSEHOLD_CATEGORIES, Category, Relation, Sex
 from zhulao.people.models import Evidence, Household, Person, UnmaskLog
 from zhulao.regions.choices import RegionLevel
@@ -69,7 +69,7 @@ def normalize_bank_account(raw: str) -> str:
 
 def validate_id_number(raw: str, *, today: date | None = None) -> Any:
     try:
-        return parse_id_number(raw, today=today or timezone.localdate())
+        return parse_id_number(raw, today=today or clock.today())
     except IdNumberError as exc:
         message = exc.message_zh if translation_is_chinese() else exc.message_en
         raise DomainError(f"id_{exc.code}", message, field="id_number") from exc
@@ -415,7 +415,7 @@ def person_unmask(*, actor: User, person: Person, field: str, reason: str) -> st
     ensure_scope(actor, Action.PERSON_UNMASK, person.region_id)
     if len(reason.strip()) < 4:
         raise DomainError("reason_required", _("Say why you need the full value."), field="reason")
-    today = timezone.localdate()
+    today = clock.today()
     User.objects.select_for_update().filter(pk=actor.pk).first()  # serialise one user's quota checks
     used = UnmaskLog.objects.filter(user=actor, day=today).count()
     if used >= settings.UNMASK_QUOTA:
@@ -433,3 +433,80 @@ def person_unmask(*, actor: User, person: Person, field: str, reason: str) -> st
         reason=reason.strip(),
     )
     return str(getattr(person, field))
+
+
+@transaction.atomic
+def person_link_user(*, actor: User | None, username: str, id_number: str, reason: str) -> Person:
+    """Tie a login account to the account holder's own person record (by ID number), so that separation of
+    duties knows the cadre's household, phone and bank account (S20). The system administrator does this;
+    the record itself stays unseen by them (only the link is written and audited)."""
+    if actor is not None:
+        require_action(actor, Action.USER_MANAGE)
+    if not reason.strip():
+        raise DomainError("reason_required", _("A reason is required."), field="reason")
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None:
+        raise DomainError("unknown_user", _("No account with this username."), field="username")
+    person = find_by_id_number(id_number)
+    if person is None:
+        raise DomainError("unknown_person", _("No person with this ID number is registered."), field="id_number")
+    if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise DomainError("already_linked", _("This account is already tied to another person."), field="username")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = person.user_id
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    record_event(
+        actor=actor,
+        action="person.link_user",
+        obj=person,
+        region_code=person.region_id,
+        changes={"user": [before, user.pk]},
+        reason=reason,
+    )
+    return person
+
+
+@transaction.atomic
+def external_placement_add(
+    *,
+    actor: User | None,
+    person: Person,
+    post_name: str,
+    employer_name: str,
+    started_on: date,
+    first_approved_on: date,
+    source: str,
+    ended_on: date | None = None,
+) -> Any:
+    """Record a public-welfare placement held outside this platform: it counts toward the cap of
+    placements and the no-double-post rule (S6)."""
+    from zhulao.people.models import ExternalPlacement
+
+    ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
+    if not (post_name.strip() and employer_name.strip() and source.strip()):
+        raise DomainError("fields_required", _("Give the post, the employer and the source."), field="post_name")
+    if ended_on is not None and ended_on < started_on:
+        raise DomainError("bad_dates", _("The end is before the start."), field="ended_on")
+    if first_approved_on > started_on:
+        raise DomainError("bad_dates", _("The subsidy cannot be approved after the start."), field="first_approved_on")
+    placement = ExternalPlacement(
+        person=person,
+        post_name=post_name.strip(),
+        employer_name=employer_name.strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+        first_approved_on=first_approved_on,
+        source=source.strip(),
+        region_id=person.region_id,
+    )
+    placement.full_clean()
+    placement.save()
+    record_event(
+        actor=actor,
+        action="person.external_placement",
+        obj=person,
+        region_code=person.region_id,
+        changes={"post": [None, post_name], "started_on": [None, started_on]},
+    )
+    return placement

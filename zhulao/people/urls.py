@@ -18,6 +18,8 @@ urlpatterns = [
         name="evidence_withdraw",
     ),
     path("<uuid:public_id>/merge/", views.person_merge, name="person_merge"),
+    path("<uuid:public_id>/external-placements/", views.external_placement_add, name="external_placement_add"),
+    path("link-account/", views.link_user, name="link_user"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<uuid:public_id>/", views.household_detail, name="household_detail"),
     path("households/<uuid:public_id>/members/", views.household_add_member, name="household_add_member"),

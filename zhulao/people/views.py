@@ -10,10 +10,10 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
@@ -63,11 +63,12 @@ def person_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         "evidence": selectors.person_evidence(person),
         "external_placements": person.external_placements.all(),
         "members": selectors.household_members(person.household) if person.household else [],
-        "eligibility_form": forms.EligibilityForm(initial={"on": timezone.localdate()}),
-        "decision": eligibility.decide(person, on=timezone.localdate()),
+        "eligibility_form": forms.EligibilityForm(initial={"on": clock.today()}),
+        "decision": eligibility.decide(person, on=clock.today()),
         "unmask_form": forms.UnmaskForm(),
         "evidence_form": forms.EvidenceForm(),
         "merge_form": forms.MergeForm(),
+        "placement_form": forms.ExternalPlacementForm(),
         "can_edit": request.user.can(Action.PERSON_EDIT, person.region_id),
         "can_unmask": request.user.can(Action.PERSON_UNMASK, person.region_id),
         "can_verify": request.user.can(Action.EVIDENCE_VERIFY, person.region_id),
@@ -80,7 +81,7 @@ def person_eligibility(request: AuthedHttpRequest, public_id: UUID) -> HttpRespo
     """The line-by-line explanation for a chosen date and batch rules (htmx fragment or full page)."""
     person = selectors.get_person_for_user(request.user, public_id, Action.ELIGIBILITY_VIEW)
     form = forms.EligibilityForm(request.GET)
-    on = timezone.localdate()
+    on = clock.today()
     allowed = None
     if form.is_valid():
         on = form.cleaned_data["on"] or on
@@ -206,7 +207,7 @@ def household_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         "household": household,
         "members": selectors.household_members(household),
         "evidence": household.evidence.select_related("verified_by").order_by("category", "-valid_from"),
-        "zero_employment": selectors.is_zero_employment(household, on=timezone.localdate()),
+        "zero_employment": selectors.is_zero_employment(household, on=clock.today()),
         "member_form": forms.MemberForm(),
         "evidence_form": forms.EvidenceForm(),
         "can_edit": request.user.can(Action.PERSON_EDIT, household.region_id),
@@ -254,3 +255,34 @@ def household_evidence_add(request: AuthedHttpRequest, public_id: UUID) -> HttpR
     household = selectors.get_household_for_user(request.user, public_id, Action.EVIDENCE_VERIFY)
     _record_evidence(request, household=household)
     return redirect(household)
+
+
+def link_user(request: AuthedHttpRequest) -> HttpResponse:
+    """The system administrator ties an account to its holder's person record (for S20 checks)."""
+    require_action(request.user, Action.USER_MANAGE)
+    form = forms.LinkUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_link_user(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The account is now tied to its holder's person record."))
+            return redirect("people:link_user")
+    return render(request, "people/link_user.html", {"form": form})
+
+
+@require_POST
+def external_placement_add(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    person = selectors.get_person_for_user(request.user, public_id, Action.PERSON_EDIT)
+    form = forms.ExternalPlacementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(person)
+    try:
+        services.external_placement_add(actor=request.user, person=person, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The earlier placement has been recorded."))
+    return redirect(person)

@@ -39,7 +39,7 @@ from zhulao.core.middleware import client_ip
 from zhulao.core.models import AuditEvent
 from zhulao.people import services as people_services
 from zhulao.people.models import Person
-from zhulao.posts import pdfs, selectors, services
+from zhulao.posts import selectors, services
 from zhulao.posts.choices import SubmittedVia
 from zhulao.posts.models import Application, Post, PublicNotice, RecruitmentBatch
 from zhulao.regions.choices import RegionLevel
@@ -287,6 +287,8 @@ def batch_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notice_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     notice = _visible_notice(public_id)
+    from zhulao.posts import pdfs  # WeasyPrint loads only with the first notice page
+
     content = pdfs.notice_content(notice)
     form = ObjectionForm(request.POST or None, candidates=content.candidates) if content.accepting_objections else None
     context: dict[str, Any] = {"notice": content, "form": form, "received": request.GET.get("received") == "1"}
@@ -320,6 +322,8 @@ def notice_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def notice_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     notice = _visible_notice(public_id)
+    from zhulao.posts import pdfs
+
     response = HttpResponse(pdfs.notice_pdf(notice, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.public_id}.pdf"'
     return response

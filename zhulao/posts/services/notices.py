@@ -22,6 +22,7 @@ from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatu
 from zhulao.posts.models import Application, ApplicationStep, Objection, PublicNotice, RecruitmentBatch
 from zhulao.posts.selectors import notice_candidates
 from zhulao.posts.services._common import ensure_scope
+from zhulao.posts.services.recruitment import application_reject, ensure_separation
 from zhulao.regions.models import Region
 from zhulao.rules.idcard import age_on
 from zhulao.rules.workdays import add_working_days
@@ -157,6 +158,7 @@ def objection_resolve(*, actor: Any, objection: Objection, uphold: bool, resolut
     """HR upholds (the candidate is rejected with the reason) or dismisses an objection, with a reason."""
     objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
     ensure_scope(actor, Action.NOTICE_MANAGE, objection.region_id)
+    ensure_separation(actor, objection.application, decision=False)
     if objection.status != ObjectionStatus.OPEN:
         raise DomainError("already_resolved", _("This objection has already been resolved."))
     if not resolution.strip():
@@ -175,8 +177,6 @@ def objection_resolve(*, actor: Any, objection: Objection, uphold: bool, resolut
         reason=resolution,
     )
     if uphold and objection.application.status == ApplicationStatus.IN_NOTICE:
-        from zhulao.posts.services.recruitment import application_reject
-
         application_reject(
             actor=actor,
             application=objection.application,

@@ -148,7 +148,9 @@ def _move(application: Application, to: str, *, actor: Any, note: str = "", acti
     return application
 
 
-def ensure_separation(actor: Any, application: Application, *, refuse_shared_contact: bool = False) -> None:
+def ensure_separation(
+    actor: Any, application: Application, *, refuse_shared_contact: bool = False, decision: bool = True
+) -> None:
     """S20: one user takes at most one decision step of an application, and never one from their own
     household (or their own application).
 
@@ -157,7 +159,7 @@ def ensure_separation(actor: Any, application: Application, *, refuse_shared_con
     since nobody would be left to resolve a flag raised against the person taking the last steps."""
     if actor is None:
         return
-    if application.steps.filter(actor=actor, to_status__in=DECISION_STEPS).exists():
+    if decision and application.steps.filter(actor=actor, to_status__in=DECISION_STEPS).exists():
         raise Forbidden(
             "same_person",
             _("You have already decided an earlier step of this application; another person must take this one."),
@@ -392,6 +394,7 @@ def application_reject(*, actor: Any, application: Application, reason: str) -> 
     if action is None:
         raise DomainError("wrong_status", _("This application is already closed."))
     ensure_scope(actor, action, application.region_id)
+    ensure_separation(actor, application, decision=False)
     if not reason.strip():
         raise DomainError("reason_required", _("A reason is required."), field="reason")
     application.rejection_reason = reason.strip()
@@ -403,6 +406,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str) -
     """The applicant withdraws (entered by village staff at their request)."""
     application = _lock(application)
     ensure_scope(actor, Action.APPLICATION_SUBMIT, application.region_id)
+    ensure_separation(actor, application, decision=False)
     if not reason.strip():
         raise DomainError("reason_required", _("A reason is required."), field="reason")
     application.rejection_reason = reason.strip()
