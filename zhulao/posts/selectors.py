@@ -16,6 +16,7 @@ from zhulao.core.selectors import TodoGroup
 from zhulao.posts.choices import ApplicationStatus, BatchStatus, NoticeStatus, ObjectionStatus
 from zhulao.posts.models import (
     Application,
+    ApplicationStep,
     Contract,
     Facility,
     Objection,
@@ -131,6 +132,12 @@ def notice_list(*, user: Any) -> QuerySet[PublicNotice]:
     )
 
 
+def notice_batches(*, user: Any) -> QuerySet[RecruitmentBatch]:
+    """The batches with a qualified application the user may put in a public notice (the form's choices)."""
+    qualified = Application.objects.visible_to(user, Action.NOTICE_MANAGE).filter(status=ApplicationStatus.QUALIFIED)
+    return RecruitmentBatch.objects.filter(pk__in=qualified.values("batch")).order_by("-applications_open", "-id")
+
+
 def get_notice_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> PublicNotice:
     return PublicNotice.objects.select_related("batch", "region").get_for_user(user, action, public_id=public_id)
 
@@ -193,10 +200,15 @@ def todo_groups(user: Any) -> list[TodoGroup]:
     base = reverse("posts:application_list")
     for action, status, label in steps:
         if user.can(action):
+            # one step row that is both the user's and a decision (S20): two lookups in one exclude() would
+            # not have to match the same row, and would hide an application the user merely entered
+            decided = ApplicationStep.objects.filter(
+                application=OuterRef("pk"), actor=user, to_status__in=["recommended", "reviewed", "qualified", "hired"]
+            )
             rows = (
                 Application.objects.visible_to(user, action)
                 .filter(status=status)
-                .exclude(steps__actor=user, steps__to_status__in=["recommended", "reviewed", "qualified", "hired"])
+                .exclude(Exists(decided))
                 .select_related("person", "post__facility")
                 .order_by("applied_at")
             )

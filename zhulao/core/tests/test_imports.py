@@ -519,7 +519,7 @@ def test_the_job_page_reads_a_bounded_number_of_queries(client_for, civil_affair
     job = start(civil_affairs_a, xlsx([[f"坏{i}", BAD_CHECK, ""] for i in range(120)]))
     client = client_for(civil_affairs_a)
     # then
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(job.get_absolute_url())
     assert response.status_code == 200
     assert job.error_rows == 120

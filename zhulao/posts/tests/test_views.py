@@ -141,7 +141,7 @@ def test_s1_facility_list_shows_the_facilities_of_the_county(station, center, ci
     response = client_for(civil_affairs_a).get(url("facility_list"))
     # then
     assert response.status_code == 200
-    assert {f.name for f in response.context["page"]} == {station.name, center.name}
+    assert {row.name for row in response.context["page"]} == {station.name, center.name}
     assert response.context["can_edit"] is True
 
 
@@ -162,14 +162,15 @@ def test_s1_facility_list_query_count_does_not_grow_with_the_rows(
     # given: one facility, then thirty
     client = client_for(civil_affairs_a)
     client.get(url("facility_list"))  # a first request, as a signed-in user's next one
-    # when / then: session, user, roles, count, cascader regions, the rows — not one per row
-    with django_assert_max_num_queries(11):
+    # when / then: session, user, roles, count, cascader regions, the rows, the page frame (its regions, the
+    # unread notifications), the session save — not one per row
+    with django_assert_max_num_queries(12):
         response = client.get(url("facility_list"))
     assert len(response.context["page"]) == 1
     for index in range(29):
         village = regions["village_a" if index % 2 else "village_a2"]
         f.make_facility(civil_affairs_a, village, kind=FacilityKind.HAPPINESS_HOME, name=f"幸福院{index:02d}")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(url("facility_list"))
     assert len(response.context["page"]) == 30
 
@@ -313,14 +314,16 @@ def test_s7_batch_list_query_count_does_not_grow_with_the_rows(
     # given: one batch, then thirty
     client = client_for(crew.reviewer)
     client.get(url("batch_list"))
-    with f.on(f.APPLY_ON), django_assert_max_num_queries(10):
+    # session, user, roles, the batches with their counts, the open ones, the page frame (regions,
+    # unread notifications), the session save
+    with f.on(f.APPLY_ON), django_assert_max_num_queries(11):
         response = client.get(url("batch_list"))
     assert len(response.context["batches"]) == 1
     posts = f.open_posts(station) + f.open_posts(center)
     for index in range(29):
         f.publish_batch(crew.reviewer, regions["county_a"], posts, title=f"第{index + 2}批")
     # when / then
-    with f.on(f.APPLY_ON), django_assert_max_num_queries(10):
+    with f.on(f.APPLY_ON), django_assert_max_num_queries(11):
         response = client.get(url("batch_list"))
     assert len(response.context["batches"]) == 30
 
@@ -440,12 +443,16 @@ def test_s7_the_village_clerk_enters_an_application(crew, batch, station_post, a
     assert (step.to_status, step.actor, step.note) == (S.SUBMITTED, crew.clerk, "本人申请")
 
 
-def test_s7_an_unknown_id_number_is_a_field_error(crew, batch, station_post, applicant, client_for):
-    # when: a valid number nobody registered
+@pytest.mark.parametrize(
+    "number",
+    [people.id_number(date(1975, 2, 2)), people.with_wrong_check_digit(people.id_number(date(1975, 2, 2)))[0]],
+    ids=["nobody-registered", "wrong-check-digit"],
+)
+def test_s7_an_unknown_id_number_is_a_field_error(crew, batch, station_post, applicant, client_for, number):
+    # when
     with f.on(f.APPLY_ON):
         response = client_for(crew.clerk).post(
-            url("application_create", batch.public_id),
-            {"id_number": people.id_number(date(1975, 2, 2)), "post": station_post.pk},
+            url("application_create", batch.public_id), {"id_number": number, "post": station_post.pk}
         )
     # then
     assert response.status_code == 200
@@ -536,12 +543,14 @@ def test_s7_application_list_query_count_does_not_grow_with_the_rows(
     # given: one application, then thirty
     client = client_for(civil_affairs_a)
     client.get(url("application_list"))
-    with django_assert_max_num_queries(10):
+    # session, user, roles, the count, the page of rows (person, post, facility, batch joined), the page
+    # frame (regions, unread notifications), the session save — not one per row
+    with django_assert_max_num_queries(11):
         response = client.get(url("application_list"))
     assert len(response.context["page"]) == 1
     many_applications(crew, batch, f.open_posts(station) + f.open_posts(center), 29)
     # when / then
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(url("application_list"))
     assert len(response.context["page"]) == 30
 
@@ -853,7 +862,9 @@ def test_s7_notice_list_query_count_does_not_grow_with_the_rows(
     # given: one notice, then thirty (each opened for one more qualified candidate)
     client = client_for(hr_a)
     client.get(url("notice_list"))
-    with django_assert_max_num_queries(10):
+    # session, user, roles, the notices with their counts, the form's batches, the page frame (regions,
+    # unread notifications), the session save
+    with django_assert_max_num_queries(11):
         response = client.get(url("notice_list"))
     assert len(response.context["notices"]) == 1
     posts = f.open_posts(station) + f.open_posts(center)
@@ -862,9 +873,20 @@ def test_s7_notice_list_query_count_does_not_grow_with_the_rows(
         f.qualified(crew, batch, posts[index % len(posts)], person)
         f.open_notice(crew, batch, regions["county_a"])
     # when / then
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(url("notice_list"))
     assert len(response.context["notices"]) == 30
+
+
+def test_s7_the_notice_form_offers_only_batches_with_qualified_candidates_in_scope(
+    batch, candidate, hr_a, hr_b, client_for
+):
+    # when
+    mine = client_for(hr_a).get(url("notice_list"))
+    theirs = client_for(hr_b).get(url("notice_list"))
+    # then: county B's HR is not shown county A's batch
+    assert list(mine.context["form"].fields["batch"].queryset) == [batch]
+    assert list(theirs.context["form"].fields["batch"].queryset) == []
 
 
 def test_s7_hr_opens_a_public_notice_for_the_qualified_candidates(batch, candidate, hr_a, client_for):
@@ -885,14 +907,17 @@ def test_s7_a_notice_with_no_candidate_is_a_form_error(batch, submitted, hr_a, c
         response = client_for(hr_a).post(url("notice_open"), {"batch": batch.pk, "region": COUNTY_A})
     # the batch has no qualified application: it is not even a choice
     assert response.status_code == 200
-    assert response.context["form"].errors
+    assert response.context["form"].errors["batch"]
     assert not PublicNotice.objects.exists()
 
 
 def test_s7_a_notice_for_another_county_is_refused(batch, candidate, hr_b, client_for):
+    # when: county B's HR posts county A's batch and region
     with f.on(f.NOTICE_OPENS):
         response = client_for(hr_b).post(url("notice_open"), {"batch": batch.pk, "region": COUNTY_A})
-    assert response.status_code == 403
+    # then: a batch it has no candidate of is not a choice it has; nothing is written
+    assert response.status_code == 200
+    assert response.context["form"].errors["batch"]
     assert not PublicNotice.objects.exists()
     assert refresh(candidate).status == S.QUALIFIED
 
@@ -1228,6 +1253,18 @@ def test_s7_the_employment_center_sees_applications_to_qualify(reviewed, employm
     assert todo_kinds(client_for(employment_center_a)) & RECRUITMENT_TODOS == {"application_reviewed"}
 
 
+def test_s20_entering_an_application_is_no_decision_so_a_clerk_with_a_county_role_still_sees_it_to_review(
+    regions, crew, recommended, client_for
+):
+    # given: the clerk who entered the application also holds Civil Affairs of the county (S20 lets them
+    # review it: entering is not a decision step)
+    account_services.role_grant(actor=None, user=crew.clerk, role=Role.CIVIL_AFFAIRS, region=regions["county_a"])
+    crew.clerk.forget_permissions()
+    ensure_separation(crew.clerk, recommended)
+    # when / then
+    assert "application_recommended" in todo_kinds(client_for(crew.clerk))
+
+
 def test_s7_another_county_sees_no_recruitment_todo(reviewed, civil_affairs_b, village_b, client_for):
     assert todo_kinds(client_for(civil_affairs_b)) & RECRUITMENT_TODOS == set()
     assert todo_kinds(client_for(village_b)) & RECRUITMENT_TODOS == set()
@@ -1266,13 +1303,13 @@ def test_s7_workbench_query_count_does_not_grow_with_the_todos(
     # given: one application to recommend, then thirty
     client = client_for(village_a)
     client.get(WORKBENCH)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(WORKBENCH)
     (group,) = [g for g in response.context["todos"] if g.kind == "application_submitted"]
     assert group.count == 1
     many_applications(crew, batch, f.open_posts(station) + f.open_posts(center), 29)
     # when / then
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(WORKBENCH)
     (group,) = [g for g in response.context["todos"] if g.kind == "application_submitted"]
     assert (group.count, len(group.items)) == (30, 5)

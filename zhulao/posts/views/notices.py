@@ -15,13 +15,12 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
 from zhulao.posts import forms, selectors, services
-from zhulao.posts.models import RecruitmentBatch
 
 
 def notice_list(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.APPLICATION_VIEW)
     can_manage = request.user.can(Action.NOTICE_MANAGE)
-    batches = RecruitmentBatch.objects.filter(applications__status="qualified").distinct()
+    batches = selectors.notice_batches(user=request.user)
     context = {
         "notices": selectors.notice_list(user=request.user)[:100],
         "can_manage": can_manage,
@@ -33,7 +32,7 @@ def notice_list(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def notice_open(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.NOTICE_MANAGE)
-    batches = RecruitmentBatch.objects.filter(applications__status="qualified").distinct()
+    batches = selectors.notice_batches(user=request.user)
     form = forms.NoticeOpenForm(request.POST, batches=batches)
     if form.is_valid():
         try:
