@@ -21,6 +21,8 @@ class StyledFormMixin:
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.DateInput):
+                widget.format = "%Y-%m-%d"  # <input type=date> needs ISO, whatever the language
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from zhulao.accounts.models import User
 from zhulao.core.forms import StyledFormMixin
 from zhulao.eldercare.choices import AssessmentReason, ElderCategory, ServiceKind
 from zhulao.regions import selectors as region_selectors
@@ -85,7 +87,7 @@ class AssessmentForm(StyledFormMixin, forms.Form):
     """
 
     assessed_on = forms.DateField(
-        label=_("Assessed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Assessed on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     reason = forms.ChoiceField(label=_("Reason"), choices=AssessmentReason.choices)
     coma = forms.BooleanField(label=_("Coma"), required=False)
@@ -133,14 +135,17 @@ class AssessmentForm(StyledFormMixin, forms.Form):
         return None
 
 
-class PairingForm(StyledFormMixin, forms.Form):
-    helper = forms.ModelChoiceField(label=_("Helper"), queryset=None, empty_label=None)
+class HelperChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.get_username()})"
 
-    def __init__(self, *args: Any, helpers: Any, **kwargs: Any) -> None:
+
+class PairingForm(StyledFormMixin, forms.Form):
+    helper = HelperChoiceField(label=_("Helper"), queryset=User.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, helpers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["helper"])  # type: ignore[type-arg]
-        field.queryset = helpers
-        field.label_from_instance = lambda user: f"{user} ({user.get_username()})"  # type: ignore[method-assign]
+        cast(HelperChoiceField, self.fields["helper"]).queryset = helpers
 
 
 class PairingEndForm(StyledFormMixin, forms.Form):
@@ -193,6 +198,12 @@ class VisitForm(StyledFormMixin, forms.Form):
                 "minutes": self[f"minutes_{kind.value}"],
             }
             for kind in ServiceKind
+        ]
+
+    def detail_fields(self) -> list[Any]:
+        """The fields after the services: states, family contacted, notes, new needs."""
+        return [
+            self[name] for name in ("living_state", "psychological_state", "family_contacted", "notes", "new_needs")
         ]
 
     def clean(self) -> dict[str, Any]:

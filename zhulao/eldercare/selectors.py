@@ -100,7 +100,7 @@ def _status(
 def my_day(*, helper: Any, on: date) -> list[DayItem]:
     """The helper's elders: overdue first, then due this period, then the rest; each with its last visit."""
     pairings = list(
-        Pairing.objects.filter(helper=helper, ended_on__isnull=True).select_related(
+        Pairing.objects.filter(helper=helper, ended_on__isnull=True, archive__status="active").select_related(
             "archive__person", "archive__region"
         )
     )
@@ -124,7 +124,14 @@ def my_day(*, helper: Any, on: date) -> list[DayItem]:
         items.append(
             DayItem(archive, categories, status, max(dates[archive.pk], default=None), open_visits.get(archive.pk))
         )
-    items.sort(key=lambda i: (not (i.status and i.status.overdue), not (i.status and i.status.due), i.archive.pk))
+    # overdue work first (only while a visit is still to make), then due this period, then the rest
+    items.sort(
+        key=lambda i: (
+            not (i.status and i.status.overdue and i.status.due),
+            not (i.status and i.status.due),
+            i.archive.pk,
+        )
+    )
     return items
 
 

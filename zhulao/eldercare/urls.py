@@ -4,6 +4,20 @@ from zhulao.eldercare import views
 
 app_name = "eldercare"
 urlpatterns = [
+    # the helper (助老员), on a phone
+    path("today/", views.my_day, name="my_day"),
+    path("archives/<uuid:public_id>/visit/", views.visit_start, name="visit_start"),
+    path("visits/<uuid:public_id>/", views.visit_detail, name="visit_detail"),
+    # staff
+    path("archives/", views.archive_list, name="archive_list"),
+    path("archives/new/", views.archive_create, name="archive_create"),
+    path("archives/<uuid:public_id>/", views.archive_detail, name="archive_detail"),
+    path("archives/<uuid:public_id>/edit/", views.archive_edit, name="archive_edit"),
+    path("archives/<uuid:public_id>/contacts/", views.contact_add, name="contact_add"),
+    path("archives/<uuid:public_id>/assessments/new/", views.assessment_create, name="assessment_create"),
+    path("archives/<uuid:public_id>/pairing/", views.pairing_assign, name="pairing_assign"),
+    path("archives/<uuid:public_id>/pairing/end/", views.pairing_end, name="pairing_end"),
+    path("coverage/", views.coverage, name="coverage"),
     path("needs/", views.need_list, name="need_list"),
     path("needs/<uuid:public_id>/handle/", views.need_handle, name="need_handle"),
 ]

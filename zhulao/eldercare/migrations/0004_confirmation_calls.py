@@ -6,30 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('eldercare', '0003_activities_day_logs'),
-        ('regions', '0001_initial'),
+        ("eldercare", "0003_activities_day_logs"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConfirmationCall',
+            name="ConfirmationCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('result', models.CharField(blank=True, choices=[('confirmed', 'Visit confirmed'), ('denied', 'Visit denied'), ('unreachable', 'Could not reach the family')], max_length=12, verbose_name='result')),
-                ('called_at', models.DateTimeField(blank=True, null=True, verbose_name='called at')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('called_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('visit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='confirmation_call', to='eldercare.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="month")),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("confirmed", "Visit confirmed"),
+                            ("denied", "Visit denied"),
+                            ("unreachable", "Could not reach the family"),
+                        ],
+                        max_length=12,
+                        verbose_name="result",
+                    ),
+                ),
+                ("called_at", models.DateTimeField(blank=True, null=True, verbose_name="called at")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "called_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
+                (
+                    "visit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="confirmation_call",
+                        to="eldercare.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'confirmation call',
-                'verbose_name_plural': 'confirmation calls',
-                'ordering': ['-month', 'id'],
+                "verbose_name": "confirmation call",
+                "verbose_name_plural": "confirmation calls",
+                "ordering": ["-month", "id"],
             },
         ),
     ]

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
@@ -145,7 +146,8 @@ def assessment_record(
             rules=capability_rules(on=day),
         )
     except capability.ScoreSheetError as exc:
-        raise DomainError("invalid_scores", exc.message_zh, field="scores") from exc
+        chinese = (translation.get_language() or "zh-hans").startswith("zh")
+        raise DomainError("invalid_scores", exc.message_zh if chinese else exc.message_en, field="scores") from exc
     except ValueError as exc:
         raise DomainError("invalid_scores", str(exc), field="scores") from exc
     months = int(policy.value("capability.validity_months", on=day))

@@ -79,6 +79,9 @@ def visit_start(*, actor: Any, archive: ElderArchive, location: str = "", visit_
     day = visit_date or clock.today()
     if day > clock.today():
         raise DomainError("future_date", _("A visit cannot be dated in the future."), field="visit_date")
+    pairing = Pairing.objects.filter(archive=archive, helper=actor, ended_on__isnull=True).first()
+    if pairing is not None and day < pairing.started_on:
+        raise DomainError("before_pairing", _("The visit date is before the pairing began."), field="visit_date")
     open_visit = Visit.objects.filter(archive=archive, helper=actor, submitted_at__isnull=True).first()
     if open_visit is not None:
         return open_visit  # a double tap continues the same visit
