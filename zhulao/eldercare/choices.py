@@ -21,6 +21,10 @@ class ElderCategory(models.TextChoices):
     ADVANCED_AGE = "advanced_age", _("Advanced age (高龄)")  # computed from the age threshold in policy
 
 
+# The seed's three archive groups, in the order pages list them (their members: policy eldercare.group_mapping).
+ARCHIVE_GROUPS = ("托底", "困境", "重点保障")
+
+
 class ArchiveStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")

@@ -20,7 +20,7 @@ from zhulao.core.actions import Action
 from zhulao.core.models import AuditEvent
 from zhulao.core.querysets import require_action
 from zhulao.core.selectors import TodoGroup
-from zhulao.eldercare.choices import ElderCategory, NeedStatus
+from zhulao.eldercare.choices import ARCHIVE_GROUPS, ElderCategory, NeedStatus
 from zhulao.eldercare.models import ElderArchive, NeedReport, Pairing, Visit
 from zhulao.regions.models import Region
 from zhulao.rules import visits as visit_rules
@@ -37,7 +37,9 @@ def categories_of(archive: ElderArchive, *, on: date, advanced_age: int) -> list
 
 def groups_of(categories: list[str], mapping: dict[str, list[str]]) -> list[str]:
     """托底 / 困境 / 重点保障 from the dated policy mapping."""
-    return [group for group, members in mapping.items() if set(members) & set(categories)]
+    groups = [group for group, members in mapping.items() if set(members) & set(categories)]
+    # the seed's order (托底, 困境, 重点保障) first; JSON key order is not kept by every database
+    return sorted(groups, key=lambda g: (ARCHIVE_GROUPS.index(g) if g in ARCHIVE_GROUPS else len(ARCHIVE_GROUPS), g))
 
 
 def archive_list(*, user: Any, region: str = "", category: str = "") -> QuerySet[ElderArchive]:

@@ -122,7 +122,7 @@ def visit_submit(
     if not services:
         raise DomainError("services_required", _("Tick at least one service given."), field="services")
     for kind, minutes in services.items():
-        if not isinstance(minutes, int) or not 1 <= minutes <= 600:
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
             raise DomainError(
                 "invalid_minutes",
                 _("Minutes for %(service)s must be between 1 and 600.") % {"service": ServiceKind(kind).label},

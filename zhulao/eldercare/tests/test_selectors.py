@@ -10,7 +10,6 @@ from datetime import date, time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.http import Http404
 
 from zhulao import policy as policy_values
@@ -313,11 +312,6 @@ def test_s13_groups_come_from_the_policy_mapping(regions, categories, groups):
     assert sorted(selectors.groups_of(categories, mapping)) == sorted(groups)
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="groups_of follows the stored mapping's key order; PostgreSQL jsonb reorders keys (困境 before 托底)",
-    strict=True,
-)
 def test_s13_groups_are_listed_in_the_seeds_order(regions):
     mapping = policy_values.value("eldercare.group_mapping", region=regions["village_a"], on=date(2025, 3, 12))
     assert selectors.groups_of(["widowed_childless", "severely_disabled", "tekun"], mapping) == [

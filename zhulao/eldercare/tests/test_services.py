@@ -743,10 +743,6 @@ def test_s17_handling_a_handled_need_again_changes_nothing(need, township_a, civ
     assert len(_events("need.handle")) == 1
 
 
-@pytest.mark.xfail(
-    reason="visit_submit checks isinstance(minutes, int), which True passes (bool is an int): saved as 1 minute",
-    strict=True,
-)
 def test_s15_a_tick_box_value_is_not_taken_for_minutes(paired, helper_a):
     visit = _started(paired, helper_a)
     with f.on(TODAY, time(10, 0)), pytest.raises(DomainError):
