@@ -82,7 +82,7 @@ def visit_start(*, actor: Any, archive: ElderArchive, location: str = "", visit_
     pairing = Pairing.objects.filter(archive=archive, helper=actor, ended_on__isnull=True).first()
     if pairing is not None and day < pairing.started_on:
         raise DomainError("before_pairing", _("The visit date is before the pairing began."), field="visit_date")
-    open_visit = Visit.objects.filter(archive=archive, helper=actor, submitted_at__isnull=True).first()
+    open_visit = Visit.objects.filter(archive=archive, helper=actor, submitted_at__isnull=True, visit_date=day).first()
     if open_visit is not None:
         return open_visit  # a double tap continues the same visit
     visit = Visit.objects.create(

@@ -546,6 +546,16 @@ def test_s14_an_earlier_day_may_be_recorded_without_signal(paired, helper_a):
     assert visit.visit_date == date(2025, 3, 10)
 
 
+def test_s14_a_visit_dated_before_the_pairing_began_is_refused(paired, helper_a):
+    # paired since 1 January 2025: a visit on 31 December 2024 cannot be the helper's
+    with f.on(TODAY), pytest.raises(DomainError) as refused:
+        services.visit_start(actor=helper_a, archive=paired, visit_date=date(2024, 12, 31))
+    assert refused.value.code == "before_pairing"
+    assert not Visit.objects.exists()
+    with f.on(TODAY):
+        assert services.visit_start(actor=helper_a, archive=paired, visit_date=date(2025, 1, 1)).pk
+
+
 def test_s14_a_double_tap_returns_the_same_open_visit(paired, helper_a):
     with f.on(TODAY, time(9, 0)):
         first = services.visit_start(actor=helper_a, archive=paired)
