@@ -21,7 +21,7 @@ from zhulao.core.models import AuditEvent
 from zhulao.core.querysets import require_action
 from zhulao.core.selectors import TodoGroup
 from zhulao.eldercare.choices import ARCHIVE_GROUPS, ElderCategory, NeedStatus
-from zhulao.eldercare.models import ElderArchive, NeedReport, Pairing, Visit
+from zhulao.eldercare.models import ElderArchive, Emergency, NeedReport, Pairing, Visit
 from zhulao.regions.models import Region
 from zhulao.rules import visits as visit_rules
 from zhulao.rules.idcard import age_on
@@ -276,3 +276,13 @@ def last_visits(archive_ids: list[int]) -> dict[int, date]:
         .annotate(last=Max("visit_date"))
     )
     return {r["archive_id"]: r["last"] for r in rows}
+
+
+def open_emergencies_for_helper(helper: Any) -> list[Any]:
+    """Open emergencies of the helper's paired elders: they go on top of my day."""
+    paired = Pairing.objects.filter(helper=helper, ended_on__isnull=True).values("archive_id")
+    return list(
+        Emergency.objects.filter(archive_id__in=paired, closed_at__isnull=True)
+        .select_related("archive__person")
+        .order_by("-occurred_at")
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("today/", views.my_day, name="my_day"),
     path("archives/<uuid:public_id>/visit/", views.visit_start, name="visit_start"),
     path("visits/<uuid:public_id>/", views.visit_detail, name="visit_detail"),
+    path("visits/<uuid:public_id>/share/", views.visit_share, name="visit_share"),
     # staff
     path("archives/", views.archive_list, name="archive_list"),
     path("archives/new/", views.archive_create, name="archive_create"),

@@ -6,6 +6,7 @@ Staff pages (archives, assessments, pairing, coverage, needs) follow the people 
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,6 +30,7 @@ from zhulao.core.querysets import require_action
 from zhulao.eldercare import forms, selectors, services
 from zhulao.eldercare.choices import AssessmentReason, ElderCategory, NeedStatus
 from zhulao.eldercare.models import ElderArchive, NeedReport
+from zhulao.eldercare.services import confirmations
 from zhulao.people import services as people_services
 from zhulao.regions import selectors as region_selectors
 from zhulao.regions.context_processors import FOCUS_SESSION_KEY
@@ -88,7 +91,12 @@ def my_day(request: AuthedHttpRequest) -> HttpResponse:
         elif due:
             state = "due"
         sections[state].append({"item": item, "tags": _labels(item.categories), "state": state})
-    context = {"today": today, "sections": sections, "count": sum(len(s) for s in sections.values())}
+    context = {
+        "today": today,
+        "sections": sections,
+        "count": sum(len(s) for s in sections.values()),
+        "emergencies": selectors.open_emergencies_for_helper(request.user),
+    }
     return render(request, "eldercare/my_day.html", context)
 
 
@@ -402,3 +410,24 @@ def need_handle(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(request, _("The need is marked handled."))
     return redirect("eldercare:need_list")
+
+
+@require_POST
+def visit_share(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """A family confirmation link and its QR code for a submitted visit (shown once; a new one replaces it)."""
+    visit = selectors.get_visit_for_helper(request.user, public_id)
+    try:
+        token = confirmations.confirmation_issue(actor=request.user, visit=visit)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(visit)
+    link = request.build_absolute_uri(reverse("family:confirm", args=[token]))
+    qr = base64.b64encode(confirmations.qr_svg(link).encode()).decode()
+    context = {
+        "visit": visit,
+        "services": list(visit.services.all()),
+        "needs": list(visit.needs.all()),
+        "share_link": link,
+        "share_qr": f"data:image/svg+xml;base64,{qr}",
+    }
+    return render(request, "eldercare/visit_done.html", context)

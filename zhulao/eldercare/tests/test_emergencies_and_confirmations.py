@@ -157,3 +157,24 @@ def test_monthly_sample_for_confirmation_calls_and_helper_stats(elder, helper_a,
     confirmations.call_record(actor=village_a, call=call, result="confirmed", note="家属确认")
     stats = confirmations.monthly_stats(helper=helper_a, month=month)
     assert (stats["visits"], stats["confirmed"], stats["rating"], stats["calls_confirmed"]) == (1, 1, 4, 1)
+
+
+def test_helper_shares_the_family_link_with_a_qr_code(elder, helper_a, make_user, client_for):
+    visit = _submitted_visit(elder, helper_a)
+    response = client_for(helper_a).post(f"/care/visits/{visit.public_id}/share/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="family-link"' in html
+    assert "data:image/svg+xml;base64," in html
+    token = html.split("/v/")[1].split("/")[0]
+    assert Client().get(f"/v/{token}/").status_code == 200
+    other = make_user("helper", "village_a", username="helper_three")
+    assert client_for(other).post(f"/care/visits/{visit.public_id}/share/").status_code == 404
+    staff = make_user("village_employer", "village_a", username="vil2")
+    assert client_for(staff).post(f"/care/visits/{visit.public_id}/share/").status_code == 403
+
+
+def test_s16_open_emergencies_go_on_top_of_my_day(elder, helper_a, client_for):
+    emergencies.emergency_report(actor=helper_a, archive=elder, kind="fall", occurred_at=clock.now())
+    html = client_for(helper_a).get("/care/today/").content.decode()
+    assert html.index('data-testid="section-emergencies"') < html.index('data-testid="section-due"')
