@@ -177,4 +177,4 @@ def test_helper_shares_the_family_link_with_a_qr_code(elder, helper_a, make_user
 def test_s16_open_emergencies_go_on_top_of_my_day(elder, helper_a, client_for):
     emergencies.emergency_report(actor=helper_a, archive=elder, kind="fall", occurred_at=clock.now())
     html = client_for(helper_a).get("/care/today/").content.decode()
-    assert html.index('data-testid="section-emergencies"') < html.index('data-testid="section-due"')
+    assert html.index('data-testid="section-emergencies"') < html.index('data-testid="section-rest"')
