@@ -31,9 +31,8 @@ def test_s4_employment_center_sees_why_a_candidate_is_or_is_not_eligible(live_ap
     page.fill("input[name=on]", "2030-01-01")
     page.check("input[name=hukou_types][value=province]")
     page.click("[data-testid=eligibility-check]")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=eligibility-status]').innerText.includes('2030-01-01')"
-    )
+    # (no wait_for_function: the strict CSP forbids evaluating strings)
+    page.locator("[data-testid=eligibility-status]", has_text="2030-01-01").wait_for()
     assert page.locator("[data-testid=eligibility-table] tbody tr").count() == 7
     screenshot(page, "person-eligibility")
 
