@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
 from zhulao.accounts.models import RoleAssignment, User
 from zhulao.accounts.roles import Role
+from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.models import AuditEvent
 from zhulao.core.querysets import require_action
@@ -92,10 +94,22 @@ def _status(
     on: date,
     rules: dict[str, visit_rules.VisitRule],
     since: date | None,
+    emergency: tuple[datetime, int] | None = None,
 ) -> visit_rules.DueStatus | None:
+    """The due status under the strictest rule; a recent emergency adds its follow-up deadline."""
     rule = visit_rules.required_visits(categories, rules)
     if rule is None:
         return None
+    if emergency is not None:
+        return visit_rules.due_status(
+            rule=rule,
+            visits=visits,
+            today=on,
+            since=since,
+            emergency_at=timezone.localtime(emergency[0]),  # visit dates are local calendar days
+            emergency_window_hours=emergency[1],
+            now=timezone.localtime(clock.now()),
+        )
     return visit_rules.due_status(rule=rule, visits=visits, today=on, since=since)
 
 
@@ -119,10 +133,20 @@ def my_day(*, helper: Any, on: date) -> list[DayItem]:
     region = archives[0].region
     rules = _rules(region, on)
     advanced = int(policy.value("eldercare.advanced_age", region=region, on=on))
+    # the latest emergency of each elder in the last week: a follow-up visit is due within the policy's hours
+    window = int(policy.value("emergency.followup_hours", region=region, on=on))
+    recent: dict[int, datetime] = {}
+    for archive_id, occurred in (
+        Emergency.objects.filter(archive__in=archives, occurred_at__gte=clock.now() - timedelta(days=7))
+        .order_by("occurred_at")
+        .values_list("archive_id", "occurred_at")
+    ):
+        recent[archive_id] = occurred
     items = []
     for archive in archives:
         categories = categories_of(archive, on=on, advanced_age=advanced)
-        status = _status(archive, categories, dates[archive.pk], on, rules, since[archive.pk])
+        emergency = (recent[archive.pk], window) if archive.pk in recent else None
+        status = _status(archive, categories, dates[archive.pk], on, rules, since[archive.pk], emergency)
         items.append(
             DayItem(archive, categories, status, max(dates[archive.pk], default=None), open_visits.get(archive.pk))
         )

@@ -11,7 +11,7 @@ from django.test import Client
 
 from zhulao.core import clock
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.eldercare import services
+from zhulao.eldercare import selectors, services
 from zhulao.eldercare.models import Emergency, Notification, OutboxMessage
 from zhulao.eldercare.models.emergencies import EscalationLevel
 from zhulao.eldercare.services import confirmations, emergencies, notifications
@@ -178,3 +178,31 @@ def test_s16_open_emergencies_go_on_top_of_my_day(elder, helper_a, client_for):
     emergencies.emergency_report(actor=helper_a, archive=elder, kind="fall", occurred_at=clock.now())
     html = client_for(helper_a).get("/care/today/").content.decode()
     assert html.index('data-testid="section-emergencies"') < html.index('data-testid="section-rest"')
+
+
+def test_s16_an_emergency_makes_a_follow_up_visit_due_within_the_policy_hours(policy, regions, village_a, helper_a):
+    # given: a left-behind elder already visited this month, then an emergency
+    person = people_factories.make_person(
+        regions["village_a"], id_number=people_factories.id_number(date(1939, 4, 4)), name="林阿婆"
+    )
+    archive = services.archive_create(actor=village_a, person=person, categories=["left_behind"])
+    yesterday = clock.today() - timedelta(days=1)
+    with (
+        patch("zhulao.core.clock.today", return_value=yesterday),
+        patch("zhulao.core.clock.now", return_value=clock.now() - timedelta(days=1)),
+    ):
+        services.pairing_assign(actor=village_a, archive=archive, helper=helper_a)
+        visit = services.visit_start(actor=helper_a, archive=archive)
+        services.visit_submit(actor=helper_a, visit=visit, services={"meals": 20})
+    if yesterday.month != clock.today().month:
+        pytest.skip("the visit of yesterday lies in last month's period")
+
+    [before] = selectors.my_day(helper=helper_a, on=clock.today())
+    assert not before.status.due
+    emergencies.emergency_report(actor=helper_a, archive=archive, kind="fall", occurred_at=clock.now())
+    # then: a follow-up visit is due again; after the policy's 24 hours without a visit it is overdue
+    [after] = selectors.my_day(helper=helper_a, on=clock.today())
+    assert after.status.due
+    with patch("zhulao.core.clock.now", return_value=clock.now() + timedelta(hours=25)):
+        [late] = selectors.my_day(helper=helper_a, on=clock.today())
+    assert late.status.overdue
