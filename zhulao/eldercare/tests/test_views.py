@@ -204,7 +204,7 @@ def test_s14_my_day_query_count_does_not_grow_with_elders(regions, helper_a, cli
         if n % 2:
             services.visit_start(actor=helper_a, archive=archive)
     client = client_for(helper_a)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         response = client.get(MY_DAY)
     assert response.context["count"] == 6
 
