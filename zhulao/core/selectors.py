@@ -29,6 +29,12 @@ class TodoGroup:
 TODO_PROVIDERS: list[Any] = []
 
 
+def register_todos(provider: Any) -> None:
+    """Add an app's to-do provider (once), from its ``AppConfig.ready``."""
+    if provider not in TODO_PROVIDERS:
+        TODO_PROVIDERS.append(provider)
+
+
 def workbench_todos(*, user: Any) -> list[TodoGroup]:
     groups: list[TodoGroup] = []
     for provider in TODO_PROVIDERS:

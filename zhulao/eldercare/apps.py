@@ -13,7 +13,6 @@ class EldercareConfig(AppConfig):
         from zhulao.eldercare import demo as eldercare_demo
         from zhulao.eldercare import imports, selectors
 
-        if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
-            core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
+        core_selectors.register_todos(selectors.todo_groups)
         demo.register(eldercare_demo.load)
         specs.register(imports.SPEC)

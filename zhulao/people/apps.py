@@ -14,6 +14,5 @@ class PeopleConfig(AppConfig):
         from zhulao.people import imports, selectors
 
         demo.register(people_demo.load)
-        if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
-            core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
+        core_selectors.register_todos(selectors.todo_groups)
         specs.register(imports.SPEC)

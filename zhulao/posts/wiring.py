@@ -27,6 +27,5 @@ def connect() -> None:
 
     if placements_of not in eligibility.PLACEMENT_PROVIDERS:
         eligibility.PLACEMENT_PROVIDERS.append(placements_of)
-    if selectors.todo_groups not in core_selectors.TODO_PROVIDERS:
-        core_selectors.TODO_PROVIDERS.append(selectors.todo_groups)
+    core_selectors.register_todos(selectors.todo_groups)
     demo.register(posts_demo.load)

@@ -206,3 +206,14 @@ def test_s16_an_emergency_makes_a_follow_up_visit_due_within_the_policy_hours(po
     with patch("zhulao.core.clock.now", return_value=clock.now() + timedelta(hours=25)):
         [late] = selectors.my_day(helper=helper_a, on=clock.today())
     assert late.status.overdue
+
+
+def test_notification_centre_shows_only_ones_own_and_marks_them_read(elder, helper_a, village_a, client_for):
+    emergencies.emergency_report(actor=helper_a, archive=elder, kind="fall", occurred_at=clock.now())
+    mine = client_for(village_a).get("/care/emergencies/notifications/all/")
+    assert mine.status_code == 200
+    assert "陈阿公" in mine.content.decode()
+    assert "陈阿公" not in client_for(helper_a).get("/care/emergencies/notifications/all/").content.decode()
+    assert client_for(village_a).post("/care/emergencies/notifications/read/").status_code == 302
+    assert not Notification.objects.filter(user=village_a, read_at__isnull=True).exists()
+    assert client_for(village_a).get("/care/emergencies/notifications/read/").status_code == 405
