@@ -1,24 +1,15 @@
-"""Staff and helper pages of elder care.
-
-Helper pages (my day, the visit form) are built for a 360-px phone: cards, big buttons, no tables.
-Staff pages (archives, assessments, pairing, coverage, needs) follow the people registry's shape.
-"""
+"""Staff pages of the archives (一人一档): list, detail with history, edit, contacts, assessments, pairing."""
 
 from __future__ import annotations
 
-import base64
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhulao import policy
@@ -28,121 +19,11 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
 from zhulao.eldercare import forms, selectors, services
-from zhulao.eldercare.choices import AssessmentReason, ElderCategory, NeedStatus
-from zhulao.eldercare.models import ElderArchive, NeedReport
-from zhulao.eldercare.services import confirmations
+from zhulao.eldercare.choices import AssessmentReason
+from zhulao.eldercare.views._common import FIELD_LABELS, HISTORY_LABELS, _form_error, _labels
 from zhulao.people import services as people_services
 from zhulao.regions import selectors as region_selectors
-from zhulao.regions.context_processors import FOCUS_SESSION_KEY
-from zhulao.regions.models import Region
 from zhulao.rules import capability
-
-HISTORY_LABELS = {
-    "archive.create": gettext_lazy("Archive created"),
-    "archive.update": gettext_lazy("Archive changed"),
-    "archive.contact_add": gettext_lazy("Emergency contact added"),
-    "assessment.record": gettext_lazy("Capability assessed"),
-    "pairing.assign": gettext_lazy("Helper paired"),
-    "pairing.end": gettext_lazy("Pairing ended"),
-    "need.handle": gettext_lazy("Need handled"),
-}
-
-FIELD_LABELS = {
-    "categories": gettext_lazy("Categories"),
-    "living_conditions": gettext_lazy("Living conditions"),
-    "psychological_state": gettext_lazy("Psychological state"),
-    "spiritual_needs": gettext_lazy("Spiritual needs"),
-    "service_needs": gettext_lazy("Service needs"),
-    "contact": gettext_lazy("Emergency contacts"),
-    "helper": gettext_lazy("Helper"),
-    "level": gettext_lazy("Capability level"),
-    "total": gettext_lazy("total"),
-}
-
-
-def _form_error(form: Form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
-def _labels(categories: list[str]) -> list[str]:
-    """Category codes as their labels (留守, 独居 … in Chinese)."""
-    return [str(ElderCategory(c).label) if c in ElderCategory.values else c for c in categories]
-
-
-def _percent(share: Decimal | None) -> Decimal | None:
-    return None if share is None else (share * 100).quantize(Decimal("0.1"))
-
-
-# ------------------------------------------------------------------------------------ the helper
-
-
-def my_day(request: AuthedHttpRequest) -> HttpResponse:
-    """今日: the helper's elders, overdue first, then due this period, then the rest."""
-    require_action(request.user, Action.VISIT_RECORD)
-    today = clock.today()
-    sections: dict[str, list[dict[str, Any]]] = {"overdue": [], "due": [], "rest": []}
-    for item in selectors.my_day(helper=request.user, on=today):
-        # An elder whose last period ended short but who has had this period's visits has nothing to do
-        # today: the card goes with the rest (the selector still sorts it first; its "why" says so).
-        due = item.status is not None and item.status.due
-        state = "rest"
-        if due and item.status is not None and item.status.overdue:
-            state = "overdue"
-        elif due:
-            state = "due"
-        sections[state].append({"item": item, "tags": _labels(item.categories), "state": state})
-    context = {
-        "today": today,
-        "sections": sections,
-        "count": sum(len(s) for s in sections.values()),
-        "emergencies": selectors.open_emergencies_for_helper(request.user),
-    }
-    return render(request, "eldercare/my_day.html", context)
-
-
-@require_POST
-def visit_start(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """ "开始走访": the open time is recorded now; a second tap continues the open visit."""
-    archive = selectors.get_archive_for_helper(request.user, public_id)
-    form = forms.VisitStartForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the visit date as a calendar date."))
-        return redirect("eldercare:my_day")
-    try:
-        visit = services.visit_start(actor=request.user, archive=archive, visit_date=form.cleaned_data["visit_date"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("eldercare:my_day")
-    return redirect(visit)
-
-
-def visit_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """The visit form while the visit is open (re-rendered with everything typed if the submit fails);
-    the summary once it is submitted."""
-    visit = selectors.get_visit_for_helper(request.user, public_id)
-    if visit.submitted_at is not None:
-        context = {"visit": visit, "services": list(visit.services.all()), "needs": list(visit.needs.all())}
-        return render(request, "eldercare/visit_done.html", context)
-    form = forms.VisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_submit(
-                actor=request.user,
-                visit=visit,
-                services=form.services(),
-                living_state=form.cleaned_data["living_state"],
-                psychological_state=form.cleaned_data["psychological_state"],
-                family_contacted=form.cleaned_data["family_contacted"],
-                notes=form.cleaned_data["notes"],
-                new_needs=form.needs(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect(visit)  # the summary says it was submitted
-    context = {"visit": visit, "form": form, "failed": request.method == "POST"}
-    return render(request, "eldercare/visit_form.html", context)
-
 
 # ------------------------------------------------------------------------------------ archives
 
@@ -341,93 +222,3 @@ def pairing_end(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     services.pairing_end(actor=request.user, pairing=pairing, reason=form.cleaned_data["reason"])
     messages.success(request, _("The pairing has ended."))
     return redirect(archive)
-
-
-# ------------------------------------------------------------------------------------ coverage
-
-
-def _coverage_region(request: AuthedHttpRequest, prefixes: list[str]) -> Region:
-    """The cascader's choice, else the region in focus, else the top of the user's scope."""
-    for code in (region_selectors.cascade_choice(request.GET), request.session.get(FOCUS_SESSION_KEY, "")):
-        if code and any(code.startswith(p) for p in prefixes):
-            region = Region.objects.filter(code=code.ljust(12, "0")).first()
-            if region is not None:
-                return region
-    region = Region.objects.filter(code=prefixes[0].ljust(12, "0")).first()
-    if region is None:
-        raise Http404
-    return region
-
-
-def coverage(request: AuthedHttpRequest) -> HttpResponse:
-    """走访覆盖: of the elders with a visit rule, who had this period's visits, per child region, and who not."""
-    prefixes = require_action(request.user, Action.ARCHIVE_VIEW)
-    region = _coverage_region(request, prefixes)
-    today = clock.today()
-    total, children = selectors.coverage(user=request.user, region=region, on=today)
-    missed: list[ElderArchive] = total.not_visited
-    ids = [a.pk for a in missed]
-    helpers, last = selectors.current_helpers(ids), selectors.last_visits(ids)
-    context = {
-        "region": region,
-        "today": today,
-        "total": total,
-        "total_percent": _percent(total.share),
-        "children": [{"row": r, "percent": _percent(r.share)} for r in children],
-        "missed": [{"archive": a, "helper": helpers.get(a.pk), "last": last.get(a.pk)} for a in missed],
-        "cascade": region_selectors.cascade(
-            user=request.user, action=Action.ARCHIVE_VIEW, selected=region.prefix if region.level >= 3 else ""
-        ),
-    }
-    return render(request, "eldercare/coverage.html", context)
-
-
-# ------------------------------------------------------------------------------------ needs
-
-
-def need_list(request: AuthedHttpRequest) -> HttpResponse:
-    require_action(request.user, Action.NEED_HANDLE)
-    status = request.GET.get("status", NeedStatus.OPEN)
-    context = {
-        "needs": selectors.need_list(user=request.user, status=status if status in NeedStatus.values else "")[:200],
-        "status": status,
-        "form": forms.NeedHandleForm(),
-    }
-    return render(request, "eldercare/need_list.html", context)
-
-
-@require_POST
-def need_handle(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    need = NeedReport.objects.get_for_user(request.user, Action.NEED_HANDLE, public_id=public_id)
-    form = forms.NeedHandleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write how the need was handled."))
-        return redirect("eldercare:need_list")
-    try:
-        services.need_handle(actor=request.user, need=need, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The need is marked handled."))
-    return redirect("eldercare:need_list")
-
-
-@require_POST
-def visit_share(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    """A family confirmation link and its QR code for a submitted visit (shown once; a new one replaces it)."""
-    visit = selectors.get_visit_for_helper(request.user, public_id)
-    try:
-        token = confirmations.confirmation_issue(actor=request.user, visit=visit)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(visit)
-    link = request.build_absolute_uri(reverse("family:confirm", args=[token]))
-    qr = base64.b64encode(confirmations.qr_svg(link).encode()).decode()
-    context = {
-        "visit": visit,
-        "services": list(visit.services.all()),
-        "needs": list(visit.needs.all()),
-        "share_link": link,
-        "share_qr": f"data:image/svg+xml;base64,{qr}",
-    }
-    return render(request, "eldercare/visit_done.html", context)

@@ -1,0 +1,92 @@
+"""Visit coverage per region (who was not visited this period, and why) and the township's needs."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhulao.core import clock
+from zhulao.core.actions import Action
+from zhulao.core.exceptions import DomainError
+from zhulao.core.http import AuthedHttpRequest
+from zhulao.core.querysets import require_action
+from zhulao.eldercare import forms, selectors, services
+from zhulao.eldercare.choices import NeedStatus
+from zhulao.eldercare.models import ElderArchive, NeedReport
+from zhulao.eldercare.views._common import _percent
+from zhulao.regions import selectors as region_selectors
+from zhulao.regions.context_processors import FOCUS_SESSION_KEY
+from zhulao.regions.models import Region
+
+# ------------------------------------------------------------------------------------ coverage
+
+
+def _coverage_region(request: AuthedHttpRequest, prefixes: list[str]) -> Region:
+    """The cascader's choice, else the region in focus, else the top of the user's scope."""
+    for code in (region_selectors.cascade_choice(request.GET), request.session.get(FOCUS_SESSION_KEY, "")):
+        if code and any(code.startswith(p) for p in prefixes):
+            region = Region.objects.filter(code=code.ljust(12, "0")).first()
+            if region is not None:
+                return region
+    region = Region.objects.filter(code=prefixes[0].ljust(12, "0")).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def coverage(request: AuthedHttpRequest) -> HttpResponse:
+    """走访覆盖: of the elders with a visit rule, who had this period's visits, per child region, and who not."""
+    prefixes = require_action(request.user, Action.ARCHIVE_VIEW)
+    region = _coverage_region(request, prefixes)
+    today = clock.today()
+    total, children = selectors.coverage(user=request.user, region=region, on=today)
+    missed: list[ElderArchive] = total.not_visited
+    ids = [a.pk for a in missed]
+    helpers, last = selectors.current_helpers(ids), selectors.last_visits(ids)
+    context = {
+        "region": region,
+        "today": today,
+        "total": total,
+        "total_percent": _percent(total.share),
+        "children": [{"row": r, "percent": _percent(r.share)} for r in children],
+        "missed": [{"archive": a, "helper": helpers.get(a.pk), "last": last.get(a.pk)} for a in missed],
+        "cascade": region_selectors.cascade(
+            user=request.user, action=Action.ARCHIVE_VIEW, selected=region.prefix if region.level >= 3 else ""
+        ),
+    }
+    return render(request, "eldercare/coverage.html", context)
+
+
+# ------------------------------------------------------------------------------------ needs
+
+
+def need_list(request: AuthedHttpRequest) -> HttpResponse:
+    require_action(request.user, Action.NEED_HANDLE)
+    status = request.GET.get("status", NeedStatus.OPEN)
+    context = {
+        "needs": selectors.need_list(user=request.user, status=status if status in NeedStatus.values else "")[:200],
+        "status": status,
+        "form": forms.NeedHandleForm(),
+    }
+    return render(request, "eldercare/need_list.html", context)
+
+
+@require_POST
+def need_handle(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    need = NeedReport.objects.get_for_user(request.user, Action.NEED_HANDLE, public_id=public_id)
+    form = forms.NeedHandleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write how the need was handled."))
+        return redirect("eldercare:need_list")
+    try:
+        services.need_handle(actor=request.user, need=need, note=form.cleaned_data["note"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The need is marked handled."))
+    return redirect("eldercare:need_list")
