@@ -50,7 +50,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | _RECRUITMENT_READ
     | {Action.FACILITY_EDIT, Action.BATCH_PUBLISH, Action.APPLICATION_REVIEW, Action.CONFLICT_RESOLVE}
     | _ELDERCARE_STAFF
-    | {Action.ASSESSMENT_RECORD, Action.NEED_HANDLE},
+    | {Action.ASSESSMENT_RECORD, Action.NEED_HANDLE, Action.FACILITY_OPERATE},
     Role.HR: _STAFF_COMMON
     | _PEOPLE_READ
     | _RECRUITMENT_READ
@@ -73,7 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | _RECRUITMENT_READ
     | {Action.PERSON_EDIT, Action.PERSON_IMPORT, Action.PERSON_EXPORT, Action.EVIDENCE_VERIFY, Action.FACILITY_EDIT}
     | _ELDERCARE_STAFF
-    | {Action.ASSESSMENT_RECORD, Action.PAIRING_MANAGE, Action.NEED_HANDLE},
+    | {Action.ASSESSMENT_RECORD, Action.PAIRING_MANAGE, Action.NEED_HANDLE, Action.FACILITY_OPERATE},
     Role.VILLAGE_EMPLOYER: _STAFF_COMMON
     | _PEOPLE_READ
     | _RECRUITMENT_READ
@@ -84,7 +84,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.APPLICATION_RECOMMEND,
     }
     | _ELDERCARE_STAFF
-    | {Action.PAIRING_MANAGE},
+    | {Action.PAIRING_MANAGE, Action.FACILITY_OPERATE},
     Role.HELPER: frozenset({Action.WORKBENCH_VIEW, Action.VISIT_RECORD}),
     # 三员分立: each administrator sees only its own screens (SECURITY item 12).
     Role.SYSTEM_ADMIN: frozenset(

@@ -33,7 +33,7 @@ def activity_record(
     elders: list[ElderArchive] | None = None,
     helpers: list[Any] | None = None,
 ) -> Activity:
-    ensure_scope(actor, Action.FACILITY_EDIT, facility.region_id)
+    ensure_scope(actor, Action.FACILITY_OPERATE, facility.region_id)
     if kind not in ActivityKind.values:
         raise DomainError("invalid_kind", _("Choose the kind of activity."), field="kind")
     if held_on > clock.today():
@@ -63,7 +63,7 @@ def activity_record(
 
 @transaction.atomic
 def day_log_record(*, actor: Any, facility: Facility, day: date, hours_open: Decimal) -> FacilityDayLog:
-    ensure_scope(actor, Action.FACILITY_EDIT, facility.region_id)
+    ensure_scope(actor, Action.FACILITY_OPERATE, facility.region_id)
     if day > clock.today():
         raise DomainError("future_date", _("The date is in the future."), field="day")
     if not Decimal(0) <= hours_open <= Decimal(24):
