@@ -85,6 +85,57 @@ def day_log_record(*, actor: Any, facility: Facility, day: date, hours_open: Dec
     return log
 
 
+@transaction.atomic
+def day_logs_record(*, actor: Any, facility: Facility, hours: dict[date, Decimal]) -> dict[str, int]:
+    """A facility's opening log for several days at once (the month sheet): new days are added, a day
+    recorded with other hours is corrected (before → after kept in the audit event), an unchanged day is
+    left alone. Every day is checked before anything is written: one bad day refuses the whole sheet, and
+    the error names the day. Returns ``{"added": n, "changed": n, "unchanged": n}``."""
+    ensure_scope(actor, Action.FACILITY_OPERATE, facility.region_id)
+    today = clock.today()
+    for day, value in sorted(hours.items()):
+        if day > today:
+            raise DomainError("future_date", _("%(day)s is in the future.") % {"day": day.isoformat()}, field="hours")
+        if not Decimal(0) <= value <= Decimal(24):
+            raise DomainError(
+                "invalid_hours",
+                _("%(day)s: hours open are between 0 and 24.") % {"day": day.isoformat()},
+                field="hours",
+            )
+    existing = {
+        log.day: log
+        for log in FacilityDayLog.objects.select_for_update().filter(facility=facility, day__in=list(hours))
+    }
+    added: list[FacilityDayLog] = []
+    changed: dict[str, list[Any]] = {}
+    for day, value in sorted(hours.items()):
+        log = existing.get(day)
+        if log is None:
+            added.append(
+                FacilityDayLog(facility=facility, region=facility.region, day=day, hours_open=value, recorded_by=actor)
+            )
+        elif log.hours_open != value:
+            changed[day.isoformat()] = [log.hours_open, value]
+            log.hours_open = value
+            log.recorded_by = actor
+            log.save(update_fields=["hours_open", "recorded_by"])
+    FacilityDayLog.objects.bulk_create(added)
+    if added or changed:
+        record_event(
+            actor=actor,
+            action="facility.day_logs",
+            obj=facility,
+            region_code=facility.region_id,
+            changes={
+                "first_day": [None, min(hours)],
+                "last_day": [None, max(hours)],
+                "added": [None, len(added)],
+                **changed,
+            },
+        )
+    return {"added": len(added), "changed": len(changed), "unchanged": len(hours) - len(added) - len(changed)}
+
+
 @dataclass(frozen=True)
 class OperationFigures:
     start: date

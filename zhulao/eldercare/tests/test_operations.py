@@ -78,3 +78,36 @@ def test_s18_cadence_every_day_every_week_and_a_theme(station, civil_affairs_a, 
         actor=civil_affairs_a, facility=station, kind="monthly_theme", held_on=month, title="端午主题活动"
     )
     assert operations.cadence(facility=station, month_start=month)["theme"]
+
+
+def test_s3_month_sheet_adds_corrects_and_keeps(station, civil_affairs_a, today):
+    # given: one day already logged
+    operations.day_log_record(actor=civil_affairs_a, facility=station, day=date(2026, 6, 1), hours_open=Decimal(4))
+    sheet = {date(2026, 6, 1): Decimal(8), date(2026, 6, 2): Decimal(8), date(2026, 6, 3): Decimal(0)}
+    # when
+    result = operations.day_logs_record(actor=civil_affairs_a, facility=station, hours=sheet)
+    again = operations.day_logs_record(actor=civil_affairs_a, facility=station, hours=sheet)
+    # then
+    assert result == {"added": 2, "changed": 1, "unchanged": 0}
+    assert again == {"added": 0, "changed": 0, "unchanged": 3}
+    logs = dict(station.day_logs.values_list("day", "hours_open"))
+    assert logs == sheet
+
+
+@pytest.mark.parametrize(
+    ("day", "hours", "code"),
+    [(date(2026, 7, 1), Decimal(8), "future_date"), (date(2026, 6, 2), Decimal(25), "invalid_hours")],
+)
+def test_s3_month_sheet_with_one_bad_day_saves_nothing(station, civil_affairs_a, today, day, hours, code):
+    sheet = {date(2026, 6, 1): Decimal(8), day: hours}
+    with pytest.raises(DomainError) as exc:
+        operations.day_logs_record(actor=civil_affairs_a, facility=station, hours=sheet)
+    assert exc.value.code == code
+    assert day.isoformat() in str(exc.value)
+    assert not station.day_logs.exists()
+
+
+def test_s3_month_sheet_out_of_scope_is_refused(station, make_user, today):
+    other = make_user("village_employer", "village_b")
+    with pytest.raises(Forbidden):
+        operations.day_logs_record(actor=other, facility=station, hours={date(2026, 6, 1): Decimal(8)})
