@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "Zhulao#Demo2026"  # the demo password printed by load_demo
 LIVE_CLOCKS: dict[str, Path] = {}  # base URL → the server's clock-offset file (zhulao/core/clock.py)
+LIVE_ENVS: dict[str, dict[str, str]] = {}  # base URL → the environment of its server (database, clock)
 
 
 def _free_port() -> int:
@@ -95,6 +96,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         else:
             raise RuntimeError(f"server did not start; see {tmp / 'server.log'}")
         LIVE_CLOCKS[base] = tmp / "clock-offset"
+        LIVE_ENVS[base] = env
         yield base
     finally:
         server.terminate()
@@ -156,3 +158,18 @@ def move_clock(live_app: str) -> Iterator[Any]:
 
     yield move
     path.write_text("0", encoding="utf-8")
+
+
+@pytest.fixture
+def live_manage(live_app: str) -> Any:
+    """Run a management command against the live server's database and clock (what cron does in production);
+    returns its standard output."""
+    env = LIVE_ENVS[live_app]
+
+    def run(*args: str) -> str:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+        return done.stdout.decode()
+
+    return run

@@ -75,6 +75,16 @@ class Emergency(TimeStampedModel):
         return reverse("emergencies:detail", args=[self.public_id])
 
 
+STEP_LABELS = {
+    "reported": _("Reported"),
+    "acknowledged": _("Acknowledged"),
+    "escalated": _("Escalated to the next level"),
+    "referral_120": _("Called 120"),
+    "referral_110": _("Called 110"),
+    "closed": _("Closed with the outcome"),
+}
+
+
 class EmergencyStep(models.Model):
     """Each event of an emergency: reported, acknowledged, escalated, referred, closed (the chain of who knew)."""
 
@@ -94,6 +104,11 @@ class EmergencyStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        """The step's name in the page language (the stored code when it is not a known step)."""
+        return str(STEP_LABELS.get(self.action, self.action))
 
 
 class FamilyConfirmation(models.Model):
