@@ -7,7 +7,9 @@ class EldercareConfig(AppConfig):
     verbose_name = "Elder care"
 
     def ready(self) -> None:
-        from zhulao.core import demo
+        from datetime import timedelta
+
+        from zhulao.core import demo, periodic
         from zhulao.core import selectors as core_selectors
         from zhulao.core.imports import specs
         from zhulao.eldercare import demo as eldercare_demo
@@ -16,3 +18,13 @@ class EldercareConfig(AppConfig):
         core_selectors.register_todos(selectors.todo_groups)
         demo.register(eldercare_demo.load)
         specs.register(imports.SPEC)
+        periodic.register(
+            "escalate_emergencies",
+            every=timedelta(minutes=1),
+            purpose="move unacknowledged emergencies up the ladder; send the outbox",
+        )
+        periodic.register(
+            "sample_confirmation_calls",
+            every=timedelta(hours=6),
+            purpose="draw last month's confirmation-call sample (once per month)",
+        )

@@ -19,7 +19,9 @@ def placements_of(person: Any) -> Iterable[PastPlacement]:
 
 
 def connect() -> None:
-    from zhulao.core import demo
+    from datetime import timedelta
+
+    from zhulao.core import demo, periodic
     from zhulao.core import selectors as core_selectors
     from zhulao.people import eligibility
     from zhulao.posts import demo as posts_demo
@@ -28,4 +30,7 @@ def connect() -> None:
     if placements_of not in eligibility.PLACEMENT_PROVIDERS:
         eligibility.PLACEMENT_PROVIDERS.append(placements_of)
     core_selectors.register_todos(selectors.todo_groups)
+    periodic.register(
+        "close_notices", every=timedelta(hours=1), purpose="close and archive the public notices whose period ended"
+    )
     demo.register(posts_demo.load)
