@@ -35,6 +35,7 @@ from typing import Any
 from zhulao.rules.dates import add_months
 
 __all__ = [
+    "FOLLOWUP_ONLY",
     "PERIOD_NAMES_EN",
     "PERIOD_NAMES_ZH",
     "DueStatus",
@@ -42,6 +43,7 @@ __all__ = [
     "VisitRule",
     "coverage",
     "due_status",
+    "followup_status",
     "period_bounds",
     "required_visits",
     "rules_from_mapping",
@@ -261,40 +263,17 @@ def due_status(
         parts_zh.append(f"上{name_zh}走访{previous_done}次，已达要求")
         parts_en.append(f"{previous_done} visit(s) in the previous {name_en}, as required")
 
-    deadline: datetime | None = None
-    emergency_visited: bool | None = None
-    emergency_overdue = False
     next_due_by = end
+    followup = None
     if emergency_at is not None:
-        hours = emergency_window_hours
-        if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
-            raise ValueError(f"emergency_window_hours must be a positive integer with emergency_at, got {hours!r}")
-        if now is None:
-            raise ValueError("now is required with emergency_at")
-        deadline = emergency_at + timedelta(hours=hours)
-        following = [v for v in visits if _after_emergency(v, emergency_at, now)]
-        emergency_visited = bool(following)
-        head_zh = f"紧急事件发生于{_stamp(emergency_at)}，须在{hours}小时内（{_stamp(deadline)}前）走访"
-        head_en = f"emergency at {_stamp(emergency_at)} needs a visit within {hours} hours (by {_stamp(deadline)})"
-        if emergency_visited:
-            first = min(_day(v) for v in following)
-            in_time = any(_by_deadline(v, deadline) for v in following)
-            if in_time:
-                parts_zh.append(f"{head_zh}：已于{_zh_date(first)}走访")
-                parts_en.append(f"{head_en}: visited on {first.isoformat()}")
-            else:
-                parts_zh.append(f"{head_zh}：已于{_zh_date(first)}走访，但已超过时限")
-                parts_en.append(f"{head_en}: visited on {first.isoformat()}, after the deadline")
-        else:
-            emergency_overdue = now > deadline
-            if deadline.date() < next_due_by:
-                next_due_by = deadline.date()
-            if emergency_overdue:
-                parts_zh.append(f"{head_zh}：时限已过，尚未走访，已逾期")
-                parts_en.append(f"{head_en}: the deadline has passed with no visit, overdue")
-            else:
-                parts_zh.append(f"{head_zh}：尚未走访")
-                parts_en.append(f"{head_en}: not yet visited")
+        followup = _followup(visits, emergency_at, emergency_window_hours, now)
+        parts_zh.append(followup.reason_zh)
+        parts_en.append(followup.reason_en)
+        if followup.visited is False and followup.deadline.date() < next_due_by:
+            next_due_by = followup.deadline.date()
+    emergency_visited = followup.visited if followup else None
+    emergency_overdue = bool(followup and followup.overdue)
+    deadline = followup.deadline if followup else None
 
     return DueStatus(
         category=rule.category,
@@ -315,6 +294,89 @@ def due_status(
         reason_zh="；".join(parts_zh),
         reason_en="; ".join(parts_en),
         cite=rule.cite,
+    )
+
+
+@dataclass(frozen=True)
+class _Followup:
+    deadline: datetime
+    visited: bool
+    overdue: bool
+    reason_zh: str
+    reason_en: str
+
+
+def _followup(
+    visits: Sequence[date], emergency_at: datetime, window_hours: int | None, now: datetime | None
+) -> _Followup:
+    """Whether the visit due within ``window_hours`` after an emergency was made, and why."""
+    hours = window_hours
+    if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
+        raise ValueError(f"emergency_window_hours must be a positive integer with emergency_at, got {hours!r}")
+    if now is None:
+        raise ValueError("now is required with emergency_at")
+    deadline = emergency_at + timedelta(hours=hours)
+    following = [v for v in visits if _after_emergency(v, emergency_at, now)]
+    head_zh = f"紧急事件发生于{_stamp(emergency_at)}，须在{hours}小时内（{_stamp(deadline)}前）走访"
+    head_en = f"emergency at {_stamp(emergency_at)} needs a visit within {hours} hours (by {_stamp(deadline)})"
+    if following:
+        first = min(_day(v) for v in following)
+        if any(_by_deadline(v, deadline) for v in following):
+            return _Followup(
+                deadline,
+                True,
+                False,
+                f"{head_zh}：已于{_zh_date(first)}走访",
+                f"{head_en}: visited on {first.isoformat()}",
+            )
+        return _Followup(
+            deadline,
+            True,
+            False,
+            f"{head_zh}：已于{_zh_date(first)}走访，但已超过时限",
+            f"{head_en}: visited on {first.isoformat()}, after the deadline",
+        )
+    if now > deadline:
+        return _Followup(
+            deadline,
+            False,
+            True,
+            f"{head_zh}：时限已过，尚未走访，已逾期",
+            f"{head_en}: the deadline has passed with no visit, overdue",
+        )
+    return _Followup(deadline, False, False, f"{head_zh}：尚未走访", f"{head_en}: not yet visited")
+
+
+FOLLOWUP_ONLY = "emergency_followup"  # the category of a status made by followup_status
+
+
+def followup_status(
+    *, visits: Sequence[date], today: date, emergency_at: datetime, emergency_window_hours: int, now: datetime
+) -> DueStatus:
+    """The status of an elder whose categories call for no regular visit but who had an emergency: only the
+    follow-up visit is due (``category`` is :data:`FOLLOWUP_ONLY`; no period is judged, so ``required`` and
+    ``remaining`` are 0). Coverage figures leave such statuses out: they count regular visits."""
+    followup = _followup(visits, emergency_at, emergency_window_hours, now)
+    day = followup.deadline.date()
+    return DueStatus(
+        category=FOLLOWUP_ONLY,
+        period=Period.WEEK,
+        period_start=emergency_at.date(),
+        period_end=day,
+        required=0,
+        done_in_period=0,
+        remaining=0,
+        due=not followup.visited,
+        overdue=followup.overdue,
+        next_due_by=max(day, today) if followup.visited else day,
+        previous_start=emergency_at.date(),
+        previous_end=emergency_at.date(),
+        previous_done=None,
+        emergency_deadline=followup.deadline,
+        emergency_visited=followup.visited,
+        reason_zh=followup.reason_zh,
+        reason_en=followup.reason_en,
+        cite="",
     )
 
 

@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 
 from zhulao.rules import visits as visits_module
 from zhulao.rules.visits import (
+    FOLLOWUP_ONLY,
     Period,
     VisitRule,
     coverage,
     due_status,
+    followup_status,
     period_bounds,
     required_visits,
     rules_from_mapping,
@@ -378,3 +380,51 @@ def test_coverage_is_a_share(pair):
     assert share is not None
     assert Decimal(0) <= share <= Decimal(1)
     assert share == share.quantize(Decimal("0.0001"))
+
+
+# --- an emergency of an elder without a regular visit rule ----------------------------------------
+
+
+def test_s16_followup_only_is_due_until_visited_and_overdue_after_the_window():
+    emergency = datetime(2026, 3, 10, 8, 0, tzinfo=CST)
+    # within the window, not yet visited: due, not overdue
+    status = followup_status(
+        visits=[], today=date(2026, 3, 10), emergency_at=emergency, emergency_window_hours=HOURS, now=emergency
+    )
+    assert (status.category, status.due, status.overdue, status.required) == (FOLLOWUP_ONLY, True, False, 0)
+    assert status.next_due_by == date(2026, 3, 11)
+    assert "须在24小时内" in status.reason_zh
+    # a day and a minute later: overdue
+    late = emergency + timedelta(hours=HOURS, minutes=1)
+    status = followup_status(
+        visits=[], today=late.date(), emergency_at=emergency, emergency_window_hours=HOURS, now=late
+    )
+    assert (status.due, status.overdue) == (True, True)
+    assert "已逾期" in status.reason_zh
+    # visited on the emergency's day: nothing due
+    status = followup_status(
+        visits=[date(2026, 3, 10)], today=late.date(), emergency_at=emergency, emergency_window_hours=HOURS, now=late
+    )
+    assert (status.due, status.overdue, status.emergency_visited) == (False, False, True)
+
+
+@given(
+    minutes_after=st.integers(min_value=0, max_value=5 * 24 * 60),
+    visit_offset=st.one_of(st.none(), st.integers(min_value=-3, max_value=5)),
+)
+def test_s16_followup_only_due_and_overdue_follow_the_visits_and_the_window(minutes_after, visit_offset):
+    emergency = datetime(2026, 3, 10, 8, 0, tzinfo=CST)
+    now = emergency + timedelta(minutes=minutes_after)
+    visits = [] if visit_offset is None else [date(2026, 3, 10) + timedelta(days=visit_offset)]
+    status = followup_status(
+        visits=visits, today=now.date(), emergency_at=emergency, emergency_window_hours=HOURS, now=now
+    )
+    visited_after = any(emergency.date() <= v <= now.date() for v in visits)
+    assert status.due is (not visited_after)
+    assert status.overdue is (not visited_after and now > emergency + timedelta(hours=HOURS))
+
+
+def test_s16_followup_only_needs_a_positive_window():
+    at = datetime(2026, 3, 10, 8, 0, tzinfo=CST)
+    with pytest.raises(ValueError, match="positive integer"):
+        followup_status(visits=[], today=at.date(), emergency_at=at, emergency_window_hours=0, now=at)
