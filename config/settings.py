@@ -222,6 +222,12 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# Uploaded files (activity photos). Never served as static files: MEDIA_URL stays unset and no URL maps
+# to MEDIA_ROOT; each file is sent by a view that checks the user's scope first. Keep it out of any web root.
+MEDIA_ROOT = Path(env_str("ZHULAO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# The largest activity photo accepted (bytes).
+ACTIVITY_PHOTO_MAX_BYTES = env_int("ZHULAO_ACTIVITY_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("ZHULAO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -20,6 +20,8 @@ MENU = [
     (Action.ARCHIVE_VIEW, "eldercare:archive_list", _("Elder archives")),
     (Action.NEED_HANDLE, "eldercare:need_list", _("Needs")),
     (Action.ARCHIVE_VIEW, "eldercare:coverage", _("Visit coverage")),
+    (Action.ARCHIVE_VIEW, "eldercare:call_list", _("Confirmation calls")),
+    (Action.FACILITY_VIEW, "eldercare:operation", _("Facility operation")),
     (Action.ARCHIVE_VIEW, "emergencies:list", _("Emergencies")),
     (Action.VISIT_RECORD, "emergencies:list", _("Emergencies")),
     (Action.REGION_VIEW, "regions:browse", _("Regions")),

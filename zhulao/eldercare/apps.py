@@ -28,3 +28,8 @@ class EldercareConfig(AppConfig):
             every=timedelta(hours=6),
             purpose="draw last month's confirmation-call sample (once per month)",
         )
+        periodic.register(
+            "notify_overdue_visits",
+            every=timedelta(hours=6),
+            purpose="remind helpers and village committees of overdue visits (once a day)",
+        )

@@ -3,12 +3,10 @@ and the notification centre."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhulao.core import clock
-from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.forms import StyledFormMixin
 from zhulao.core.http import AuthedHttpRequest
-from zhulao.core.querysets import prefixes_q
-from zhulao.eldercare.models import ElderArchive, Emergency, Notification, Pairing
+from zhulao.eldercare import selectors
+from zhulao.eldercare.models import Notification
 from zhulao.eldercare.models.emergencies import EmergencyKind
 from zhulao.eldercare.services import emergencies as services
 from zhulao.eldercare.services import notifications
@@ -35,25 +32,9 @@ class ReportForm(StyledFormMixin, forms.Form):
     )
 
 
-def _emergencies_for(user: Any) -> QuerySet[Emergency]:
-    """Emergencies of the elders the user pairs with, or of the regions the user manages."""
-    prefixes = user.scope_prefixes(Action.ARCHIVE_VIEW)
-    paired = Pairing.objects.filter(helper=user, ended_on__isnull=True).values("archive_id")
-    rows = Emergency.objects.filter(archive_id__in=paired)
-    if prefixes:
-        rows = rows | Emergency.objects.filter(prefixes_q("region__code", prefixes))
-    return rows.select_related("archive__person", "region").distinct()
-
-
-def _get(user: Any, public_id: UUID) -> Emergency:
-    emergency = _emergencies_for(user).filter(public_id=public_id).first()
-    if emergency is None:
-        raise Http404
-    return emergency
-
-
 def emergency_list(request: AuthedHttpRequest) -> HttpResponse:
-    rows = _emergencies_for(request.user)
+    selectors.require_emergency_view(request.user)
+    rows = selectors.emergencies_for(request.user)
     context = {
         "open": rows.filter(closed_at__isnull=True).order_by("deadline", "-occurred_at"),
         "closed": rows.filter(closed_at__isnull=False).order_by("-occurred_at")[:50],
@@ -63,10 +44,7 @@ def emergency_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def emergency_report(request: AuthedHttpRequest, archive_id: UUID) -> HttpResponse:
-    paired = Pairing.objects.filter(archive__public_id=archive_id, helper=request.user, ended_on__isnull=True)
-    archive = ElderArchive.objects.filter(public_id=archive_id).select_related("person").first()
-    if archive is None or not (paired.exists() or request.user.can(Action.ARCHIVE_EDIT, archive.region_id)):
-        raise Http404
+    archive = selectors.get_archive_for_reporter(request.user, archive_id)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,14 +60,14 @@ def emergency_report(request: AuthedHttpRequest, archive_id: UUID) -> HttpRespon
 
 
 def emergency_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    emergency = _get(request.user, public_id)
+    emergency = selectors.get_emergency_for_user(request.user, public_id)
     context = {"emergency": emergency, "steps": emergency.steps.select_related("actor"), "now": clock.now()}
     return render(request, "eldercare/emergency_detail.html", context)
 
 
 @require_POST
 def emergency_act(request: AuthedHttpRequest, public_id: UUID, act: str) -> HttpResponse:
-    emergency = _get(request.user, public_id)
+    emergency = selectors.get_emergency_for_user(request.user, public_id)
     note = request.POST.get("note", "")
     try:
         if act == "acknowledge":

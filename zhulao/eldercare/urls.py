@@ -19,6 +19,15 @@ urlpatterns = [
     path("archives/<uuid:public_id>/pairing/", views.pairing_assign, name="pairing_assign"),
     path("archives/<uuid:public_id>/pairing/end/", views.pairing_end, name="pairing_end"),
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/export.xlsx", views.coverage_export, name="coverage_export"),
+    path("calls/", views.call_list, name="call_list"),
+    path("calls/<uuid:visit_id>/record/", views.call_record, name="call_record"),
     path("needs/", views.need_list, name="need_list"),
     path("needs/<uuid:public_id>/handle/", views.need_handle, name="need_handle"),
+    # activities (S18) and facility operation (S3)
+    path("facilities/<uuid:public_id>/activities/", views.facility_calendar, name="facility_calendar"),
+    path("facilities/<uuid:public_id>/activities/new/", views.activity_create, name="activity_create"),
+    path("facilities/<uuid:public_id>/opening-log/", views.opening_log, name="opening_log"),
+    path("activities/<uuid:public_id>/photo/", views.activity_photo, name="activity_photo"),
+    path("operation/", views.operation, name="operation"),
 ]

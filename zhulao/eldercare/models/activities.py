@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import ClassVar
 
@@ -20,7 +21,15 @@ class ActivityKind(models.TextChoices):
     MONTHLY_THEME = "monthly_theme", _("Monthly theme")
 
 
+def activity_photo_path(instance: Activity, filename: str) -> str:
+    """A path nobody can guess (the upload's name is dropped): photos are served only through a scoped view."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"activities/{instance.held_on:%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
 class Activity(models.Model):
+    """One activity at a facility: who joined (elders, helpers), with which partner, and an optional photo."""
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     facility = models.ForeignKey("posts.Facility", on_delete=models.PROTECT, related_name="activities")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
@@ -31,6 +40,9 @@ class Activity(models.Model):
     elders = models.ManyToManyField("eldercare.ElderArchive", blank=True, related_name="activities")
     helpers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # JPEG / PNG / WebP, checked and re-encoded (metadata dropped) by ``activity_record``; under MEDIA_ROOT,
+    # never a public URL: ``eldercare:activity_photo`` serves it to users who may view the facility.
+    photo = models.ImageField(_("photo"), upload_to=activity_photo_path, blank=True, max_length=120)
 
     objects: ClassVar[ScopedQuerySet[Activity]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
 

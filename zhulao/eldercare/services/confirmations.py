@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 
 from zhulao import policy
 from zhulao.core import clock
+from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.models import AuditEvent
-from zhulao.eldercare.models import FamilyConfirmation, Visit
+from zhulao.core.querysets import ensure_scope
+from zhulao.eldercare.models import ConfirmationCall, FamilyConfirmation, Visit
+from zhulao.eldercare.selectors.calls import month_visits, stats_aggregates
 from zhulao.rules.dates import add_months
 
 FAILED_LOOKUPS_PER_HOUR = 20
@@ -112,8 +115,6 @@ def sample_calls(*, month: date, seed: int | None = None) -> int:
     for the same month adds nothing. ``seed`` makes the draw reproducible (tests); otherwise it is random."""
     import random
 
-    from zhulao.eldercare.models import ConfirmationCall
-
     start = month.replace(day=1)
     end = add_months(start, 1)
     if ConfirmationCall.objects.filter(month=start).exists():
@@ -138,44 +139,38 @@ def sample_calls(*, month: date, seed: int | None = None) -> int:
 
 
 @transaction.atomic
-def call_record(*, actor: Any, call: Any, result: str, note: str = "") -> Any:
-    """The village records the result of a confirmation call."""
-    from zhulao.core.actions import Action
-    from zhulao.core.querysets import ensure_scope
-    from zhulao.eldercare.models import ConfirmationCall
-
-    call = ConfirmationCall.objects.select_for_update().get(pk=call.pk)
+def call_record(*, actor: Any, call: ConfirmationCall, result: str, note: str = "") -> ConfirmationCall:
+    """The village records the result of a confirmation call. Recording again is a correction: it needs a
+    note saying why, and its audit event keeps the earlier result; the same result and note again (a resent
+    form) change nothing."""
+    call = ConfirmationCall.objects.select_for_update().select_related("visit").get(pk=call.pk)
     ensure_scope(actor, Action.PAIRING_MANAGE, call.region_id)
     if result not in ConfirmationCall.Result.values:
         raise DomainError("invalid_result", _("Choose the result of the call."), field="result")
+    note = note.strip()[:300]
+    before = call.result
+    if before and (before, call.note) == (result, note):
+        return call
+    if before and not note:
+        raise DomainError(
+            "correction_note_required", _("Say in the note why the earlier result is corrected."), field="note"
+        )
     call.result = result
-    call.note = note.strip()[:300]
+    call.note = note
     call.called_by = actor
     call.called_at = clock.now()
     call.save(update_fields=["result", "note", "called_by", "called_at"])
     record_event(
         actor=actor,
-        action="confirmation.call",
+        action="confirmation.call_correct" if before else "confirmation.call",
         obj=call.visit,
         region_code=call.region_id,
-        changes={"result": [None, result]},
+        changes={"result": [before or None, result]},
+        reason=note if before else "",
     )
     return call
 
 
 def monthly_stats(*, helper: Any, month: date) -> dict[str, Any]:
     """Confirmations and ratings of one helper's visits in a month, for the monthly assessment."""
-    from django.db.models import Avg, Count, Q
-
-    start = month.replace(day=1)
-    visits = Visit.objects.filter(
-        helper=helper, submitted_at__isnull=False, visit_date__gte=start, visit_date__lt=add_months(start, 1)
-    )
-    return visits.aggregate(
-        visits=Count("id"),
-        confirmed=Count("id", filter=Q(confirmation__happened=True)),
-        denied=Count("id", filter=Q(confirmation__happened=False)),
-        rating=Avg("confirmation__rating"),
-        calls_confirmed=Count("id", filter=Q(confirmation_call__result="confirmed")),
-        calls_denied=Count("id", filter=Q(confirmation_call__result="denied")),
-    )
+    return month_visits(month).filter(helper=helper).aggregate(**stats_aggregates())

@@ -1,24 +1,104 @@
-"""Activities (S18) and facility opening logs (S3), and the figures computed from them."""
+"""Activities (S18) and facility opening logs (S3): the writes. The figures and the cadence computed from
+them are in ``zhulao.eldercare.selectors.operations`` (re-exported here, so older callers keep working)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import ensure_scope
+from zhulao.eldercare.choices import ArchiveStatus
 from zhulao.eldercare.models import Activity, ElderArchive, FacilityDayLog
 from zhulao.eldercare.models.activities import ActivityKind
+from zhulao.eldercare.selectors.operations import (
+    OperationFigures,
+    before_after,
+    cadence,
+    operation_figures,
+    township_helper_ids,
+)
 from zhulao.posts.models import Facility
+
+__all__ = [
+    "OperationFigures",
+    "activity_record",
+    "before_after",
+    "cadence",
+    "day_log_record",
+    "day_logs_record",
+    "operation_figures",
+]
+
+# Pillow's format name → (file extension, save options). Anything else is refused.
+PHOTO_FORMATS: dict[str, tuple[str, dict[str, Any]]] = {
+    "JPEG": ("jpg", {"quality": 85}),
+    "PNG": ("png", {"optimize": True}),
+    "WEBP": ("webp", {"quality": 85}),
+}
+PHOTO_LONG_SIDE = 2048  # stored photos are scaled down to this many pixels on their long side
+PHOTO_MAX_PIXELS = 64_000_000  # larger images are refused before decoding (a small file can hide a huge one)
+
+
+def _photo_content(photo: File[Any]) -> ContentFile[bytes]:
+    """The photo checked by its content (not its name or declared type), scaled down to
+    ``PHOTO_LONG_SIDE`` and re-encoded, which drops the metadata (a phone's EXIF carries the GPS position of
+    the elder's home) and anything hidden in the file."""
+    limit = int(settings.ACTIVITY_PHOTO_MAX_BYTES)
+    if photo.size is None or photo.size > limit:
+        raise DomainError(
+            "photo_too_large",
+            _("The photo is larger than %(mb)s MB.") % {"mb": round(limit / (1024 * 1024), 1)},
+            field="photo",
+        )
+    refused = DomainError("photo_invalid", _("The photo must be a JPEG, PNG or WebP image."), field="photo")
+    try:
+        photo.seek(0)
+        with Image.open(photo) as probe:
+            kind = probe.format or ""
+            if kind not in PHOTO_FORMATS or probe.width * probe.height > PHOTO_MAX_PIXELS:
+                raise refused  # another type, or a decompression bomb
+            probe.verify()
+        photo.seek(0)
+        with Image.open(photo) as image:
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
+            extension, options = PHOTO_FORMATS[kind]
+            out = BytesIO()
+            upright.save(out, format=kind, **options)
+    except DomainError:
+        raise
+    except Exception as exc:  # Pillow raises many kinds on a damaged or hostile file (OSError, SyntaxError …)
+        raise refused from exc
+    return ContentFile(out.getvalue(), name=f"photo.{extension}")
+
+
+def _check_participants(facility: Facility, elders: list[ElderArchive], helpers: list[Any]) -> None:
+    """Elders with an active archive in the facility's village or township; helpers of its township."""
+    prefix = facility.region.prefix
+    if any(not e.region_id.startswith(prefix) or e.status != ArchiveStatus.ACTIVE for e in elders):
+        raise DomainError(
+            "elder_outside_facility",
+            _("Only elders with an active archive in the facility's village or township can take part."),
+            field="elders",
+        )
+    # Any helper assignment in the township, past or future: an account is often issued (and its role
+    # dated) after the work began, and an activity may be recorded days later.
+    if helpers and not {h.pk for h in helpers} <= township_helper_ids(facility):
+        raise DomainError("not_a_helper", _("Only helpers of the facility's township can be named."), field="helpers")
 
 
 @transaction.atomic
@@ -32,6 +112,7 @@ def activity_record(
     partner: str = "",
     elders: list[ElderArchive] | None = None,
     helpers: list[Any] | None = None,
+    photo: File[Any] | None = None,
 ) -> Activity:
     ensure_scope(actor, Action.FACILITY_OPERATE, facility.region_id)
     if kind not in ActivityKind.values:
@@ -40,7 +121,9 @@ def activity_record(
         raise DomainError("future_date", _("The date is in the future."), field="held_on")
     if not title.strip():
         raise DomainError("title_required", _("A title is required."), field="title")
-    activity = Activity.objects.create(
+    elders, helpers = list(elders or []), list(helpers or [])
+    _check_participants(facility, elders, helpers)
+    activity = Activity(
         facility=facility,
         region=facility.region,
         kind=kind,
@@ -49,14 +132,29 @@ def activity_record(
         partner=partner.strip(),
         recorded_by=actor,
     )
-    activity.elders.set(elders or [])
-    activity.helpers.set(helpers or [])
+    try:
+        activity.full_clean(exclude=["recorded_by", "photo"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError("invalid_input", messages[0], field=field) from exc
+    if photo is not None:
+        activity.photo = _photo_content(photo)
+    activity.save()  # writes the photo file too (an orphan on disk if the transaction fails later)
+    activity.elders.set(elders)
+    activity.helpers.set(helpers)
     record_event(
         actor=actor,
         action="activity.record",
         obj=facility,
         region_code=facility.region_id,
-        changes={"kind": [None, kind], "held_on": [None, held_on]},
+        changes={
+            "kind": [None, kind],
+            "held_on": [None, held_on],
+            "title": [None, activity.title],
+            "elders": [None, len(elders)],
+            "helpers": [None, len(helpers)],
+            "photo": [None, bool(activity.photo)],
+        },
     )
     return activity
 
@@ -134,56 +232,3 @@ def day_logs_record(*, actor: Any, facility: Facility, hours: dict[date, Decimal
             },
         )
     return {"added": len(added), "changed": len(changed), "unchanged": len(hours) - len(added) - len(changed)}
-
-
-@dataclass(frozen=True)
-class OperationFigures:
-    start: date
-    end: date
-    facilities: int
-    operating: int  # facilities open at least one day in the period
-    avg_daily_hours: Decimal | None  # average hours over the logged open days
-
-    @property
-    def operating_rate(self) -> Decimal | None:
-        if not self.facilities:
-            return None
-        return (Decimal(self.operating) / Decimal(self.facilities)).quantize(Decimal("0.0001"))
-
-
-def operation_figures(*, user: Any, prefix: str, start: date, end: date) -> OperationFigures:
-    """Operating rate (share of facilities open on at least one day) and average daily opening hours."""
-    facilities = Facility.objects.visible_to(user, Action.FACILITY_VIEW).filter(region__code__startswith=prefix)
-    logs = FacilityDayLog.objects.filter(facility__in=facilities, day__range=(start, end))
-    operating = logs.filter(hours_open__gt=0).values("facility").distinct().count()
-    avg = logs.filter(hours_open__gt=0).aggregate(a=Avg("hours_open"))["a"]
-    return OperationFigures(
-        start, end, facilities.count(), operating, Decimal(avg).quantize(Decimal("0.01")) if avg is not None else None
-    )
-
-
-def before_after(*, user: Any, prefix: str, pivot: date, days: int = 90) -> tuple[OperationFigures, OperationFigures]:
-    """The figures for the ``days`` before and after ``pivot`` (S3: +26 pp operating rate, +60 % hours)."""
-    before = operation_figures(
-        user=user, prefix=prefix, start=pivot - timedelta(days=days), end=pivot - timedelta(days=1)
-    )
-    after = operation_figures(user=user, prefix=prefix, start=pivot, end=pivot + timedelta(days=days - 1))
-    return before, after
-
-
-def cadence(*, facility: Facility, month_start: date) -> dict[str, Any]:
-    """天天有活动、周周有公益、月月有主题 for one month: which days, weeks and the month are covered."""
-    next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    rows = Activity.objects.filter(facility=facility, held_on__gte=month_start, held_on__lt=next_month)
-    days_with = {a.held_on for a in rows}
-    weeks_with = {a.held_on.isocalendar()[1] for a in rows if a.kind == ActivityKind.WEEKLY_WELFARE}
-    all_days = [month_start + timedelta(days=i) for i in range((next_month - month_start).days)]
-    weeks = sorted({d.isocalendar()[1] for d in all_days})
-    counts = rows.aggregate(theme=Count("id", filter=Q(kind=ActivityKind.MONTHLY_THEME)))
-    return {
-        "days": [(d, d in days_with) for d in all_days],
-        "every_day": all(d in days_with for d in all_days if d <= clock.today()),
-        "weeks": [(w, w in weeks_with) for w in weeks],
-        "every_week": all(w in weeks_with for w in weeks),
-        "theme": counts["theme"] > 0,
-    }

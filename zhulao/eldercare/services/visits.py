@@ -20,6 +20,7 @@ from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.querysets import ensure_scope, require_action
 from zhulao.eldercare.choices import NeedStatus, ServiceKind
 from zhulao.eldercare.models import ElderArchive, NeedReport, Pairing, ServiceRecord, Visit
+from zhulao.eldercare.services.notifications import notify_new_needs
 
 
 @transaction.atomic
@@ -138,18 +139,20 @@ def visit_submit(
         ServiceRecord.objects.bulk_create([ServiceRecord(visit=visit, kind=k, minutes=m) for k, m in services.items()])
     except IntegrityError as exc:
         raise DomainError("invalid_service", _("A service was given twice.")) from exc
-    for text in new_needs or []:
-        if text.strip():
-            NeedReport.objects.create(
-                archive=visit.archive, visit=visit, region=visit.region, description=text.strip(), reported_by=actor
-            )
+    needs = [text.strip() for text in new_needs or [] if text.strip()]
+    for text in needs:
+        NeedReport.objects.create(
+            archive=visit.archive, visit=visit, region=visit.region, description=text, reported_by=actor
+        )
     record_event(
         actor=actor,
         action="visit.submit",
         obj=visit,
         region_code=visit.region_id,
-        changes={"services": [None, services], "needs": [None, len([t for t in new_needs or [] if t.strip()])]},
+        changes={"services": [None, services], "needs": [None, len(needs)]},
     )
+    if needs:
+        notify_new_needs(visit=visit, count=len(needs))
     return visit
 
 

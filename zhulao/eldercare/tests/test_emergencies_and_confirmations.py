@@ -177,7 +177,9 @@ def test_helper_shares_the_family_link_with_a_qr_code(elder, helper_a, make_user
 def test_s16_open_emergencies_go_on_top_of_my_day(elder, helper_a, client_for):
     emergencies.emergency_report(actor=helper_a, archive=elder, kind="fall", occurred_at=clock.now())
     html = client_for(helper_a).get("/care/today/").content.decode()
-    assert html.index('data-testid="section-emergencies"') < html.index('data-testid="section-rest"')
+    assert html.index('data-testid="section-emergencies"') < html.index('data-testid="elder-card"')
+    # 独居 alone calls for no regular visit, but the emergency makes its follow-up visit due
+    assert 'data-testid="section-due"' in html
 
 
 def test_s16_an_emergency_makes_a_follow_up_visit_due_within_the_policy_hours(policy, regions, village_a, helper_a):

@@ -621,8 +621,8 @@ def test_s14_coverage_lists_who_was_not_visited_and_their_helper(regions, paired
     assert (total.due, total.visited) == (2, 1)
     assert response.context["total_percent"] == 50
     missed = response.context["missed"]
-    assert [m["archive"] for m in missed] == [paired]
-    assert missed[0]["helper"] == helper_a
+    assert [m.archive for m in missed] == [paired]
+    assert missed[0].helper == helper_a
     html = _html(response)
     assert "东山村" in html
     assert "西山村" in html

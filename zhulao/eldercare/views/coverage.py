@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +17,15 @@ from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
-from zhulao.eldercare import forms, selectors, services
+from zhulao.eldercare import exports, forms, selectors, services
 from zhulao.eldercare.choices import NeedStatus
-from zhulao.eldercare.models import ElderArchive, NeedReport
+from zhulao.eldercare.models import NeedReport
 from zhulao.eldercare.views._common import _percent
 from zhulao.regions import selectors as region_selectors
 from zhulao.regions.context_processors import FOCUS_SESSION_KEY
 from zhulao.regions.models import Region
+
+PAGE_SIZE = 50  # elders not visited listed per page (a city has thousands; the export has them all)
 
 # ------------------------------------------------------------------------------------ coverage
 
@@ -39,27 +43,45 @@ def _coverage_region(request: AuthedHttpRequest, prefixes: list[str]) -> Region:
     return region
 
 
-def coverage(request: AuthedHttpRequest) -> HttpResponse:
-    """走访覆盖: of the elders with a visit rule, who had this period's visits, per child region, and who not."""
+def _coverage(request: AuthedHttpRequest) -> tuple[Region, date, selectors.CoverageRow, list[selectors.CoverageRow]]:
     prefixes = require_action(request.user, Action.ARCHIVE_VIEW)
     region = _coverage_region(request, prefixes)
     today = clock.today()
     total, children = selectors.coverage(user=request.user, region=region, on=today)
-    missed: list[ElderArchive] = total.not_visited
-    ids = [a.pk for a in missed]
-    helpers, last = selectors.current_helpers(ids), selectors.last_visits(ids)
+    return region, today, total, children
+
+
+def coverage(request: AuthedHttpRequest) -> HttpResponse:
+    """走访覆盖: of the elders with a visit rule, who had this period's visits, per child region; who not, and why
+    (a page of them at a time); the month's emergency follow-ups made in time."""
+    region, today, total, children = _coverage(request)
+    page = Paginator(total.not_visited, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "region": region,
         "today": today,
         "total": total,
         "total_percent": _percent(total.share),
-        "children": [{"row": r, "percent": _percent(r.share)} for r in children],
-        "missed": [{"archive": a, "helper": helpers.get(a.pk), "last": last.get(a.pk)} for a in missed],
+        "followup_percent": _percent(total.followup_share),
+        "children": [
+            {"row": r, "percent": _percent(r.share), "followup_percent": _percent(r.followup_share)} for r in children
+        ],
+        "page": page,
+        "missed": selectors.missed_details(total, list(page)),
+        "query": query.urlencode(),
         "cascade": region_selectors.cascade(
             user=request.user, action=Action.ARCHIVE_VIEW, selected=region.prefix if region.level >= 3 else ""
         ),
     }
     return render(request, "eldercare/coverage.html", context)
+
+
+def coverage_export(request: AuthedHttpRequest) -> HttpResponse:
+    """The whole not-visited list of the chosen region as Excel (masked, audited)."""
+    region, today, total, _children = _coverage(request)
+    missed = selectors.missed_details(total, total.not_visited)
+    return exports.not_visited_workbook_response(actor=request.user, region=region, on=today, missed=missed)
 
 
 # ------------------------------------------------------------------------------------ needs
