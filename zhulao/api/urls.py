@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from zhulao.api import errors
-from zhulao.api.v1 import core, eldercare, operations, people, posts
+from zhulao.api.v1 import core, eldercare, emergencies, operations, people, posts
 
 api = NinjaAPI(title="Zhulao API", version="1", urls_namespace="api-v1", auth=django_auth)
 errors.install(api)
@@ -18,6 +18,7 @@ api.add_router("/", core.router, tags=["core"])
 api.add_router("/", people.router, tags=["people"])
 api.add_router("/", posts.router, tags=["recruitment"])
 api.add_router("/", eldercare.router, tags=["elder care"])
+api.add_router("/", emergencies.router, tags=["emergencies and notifications"])
 api.add_router("/", operations.router, tags=["facility operation"])
 
 

@@ -232,7 +232,7 @@ def test_s18_elder_search_swaps_the_bounded_list_and_keeps_those_ticked(
     station, village_a, regions, client_for, monkeypatch
 ):
     # given: four elders, two listed at once
-    monkeypatch.setattr("zhulao.eldercare.forms.ELDERS_LISTED", 2)
+    monkeypatch.setattr("zhulao.eldercare.forms.operations.ELDERS_LISTED", 2)
     ticked = make_elder(regions["village_a"], name="王阿婆", born=date(1944, 1, 1))
     for n, name in enumerate(["陈阿公", "陈阿婆", "李阿婆"]):
         make_elder(regions["village_a"], name=name, born=date(1945, 1, n + 1))
