@@ -22,6 +22,7 @@ MENU = [
     (Action.ARCHIVE_VIEW, "eldercare:coverage", _("Visit coverage")),
     (Action.ARCHIVE_VIEW, "eldercare:call_list", _("Confirmation calls")),
     (Action.FACILITY_VIEW, "eldercare:operation", _("Facility operation")),
+    (Action.ARCHIVE_VIEW, "eldercare:indicators", _("Elder-care indicators")),
     (Action.ARCHIVE_VIEW, "emergencies:list", _("Emergencies")),
     (Action.VISIT_RECORD, "emergencies:list", _("Emergencies")),
     (Action.REGION_VIEW, "regions:browse", _("Regions")),

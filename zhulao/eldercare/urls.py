@@ -30,4 +30,5 @@ urlpatterns = [
     path("facilities/<uuid:public_id>/opening-log/", views.opening_log, name="opening_log"),
     path("activities/<uuid:public_id>/photo/", views.activity_photo, name="activity_photo"),
     path("operation/", views.operation, name="operation"),
+    path("indicators/", views.indicators, name="indicators"),
 ]

@@ -1,5 +1,5 @@
 """Elder care over JSON, through the same services and selectors as the pages: the helper's day, visits and
-needs, confirmation calls, coverage (emergencies and notifications: ``emergencies.py``)."""
+needs, confirmation calls, coverage, indicators (emergencies and notifications: ``emergencies.py``)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import require_action
 from zhulao.eldercare import selectors, services
 from zhulao.eldercare.models import ConfirmationCall, NeedReport, Visit
+from zhulao.eldercare.selectors import indicators as indicator_selectors
 from zhulao.eldercare.services import confirmations
 from zhulao.rules.dates import add_months
 
@@ -254,3 +255,58 @@ def coverage(request: HttpRequest, region: str = "") -> CoverageOut:
     today = clock.today()
     total, children = selectors.coverage(user=actor, region=place, on=today)
     return CoverageOut(**_figures(total), on=today, children=[CoverageFiguresOut(**_figures(r)) for r in children])
+
+
+# ------------------------------------------------------------------------------------ indicators (S19)
+
+
+class IndicatorsOut(Schema):
+    region_code: str
+    start: date
+    end: date
+    archives: int
+    households: int
+    groups: dict[str, int]
+    paired: int
+    helpers: int
+    visits: int
+    elders_visited: int
+    services: dict[str, dict[str, int]]
+    needs: dict[str, int]
+    emergencies: dict[str, int]
+    confirmed: int
+    activities: dict[str, int]
+    operating_rate: Decimal | None
+    avg_daily_hours: Decimal | None
+
+
+@router.get("/care/indicators", response=IndicatorsOut)
+def indicators(request: HttpRequest, region: str = "", start: date | None = None, end: date | None = None) -> Any:
+    """The elder-care indicators of a region in view scope (default: the top of the scope) for a period
+    (default: this year so far); the same figures as the indicators page."""
+    actor = _actor(request)
+    place = selectors.get_coverage_region(actor, region)
+    today = clock.today()
+    first, last = start or date(today.year, 1, 1), end or today
+    if first > last:
+        raise DomainError("bad_period", _("The end is before the start."), field="end")
+    f = indicator_selectors.indicators(user=actor, region=place, start=first, end=last)
+    return IndicatorsOut(
+        region_code=place.code,
+        start=first,
+        end=last,
+        archives=f.archives,
+        households=f.households,
+        groups=dict(f.groups),
+        paired=f.paired,
+        helpers=f.helpers,
+        visits=f.visits,
+        elders_visited=f.elders_visited,
+        services={s["kind"]: {"count": s["count"], "minutes": s["minutes"]} for s in f.services},
+        needs=f.needs,
+        emergencies=f.emergencies,
+        confirmed=f.confirmations["confirmed"],
+        activities={a["kind"]: a["count"] for a in f.activities},
+        operating_rate=f.operation.operating_rate if f.operation else None,
+        avg_daily_hours=f.operation.avg_daily_hours if f.operation else None,
+    )

@@ -13,6 +13,7 @@ from zhulao.eldercare.views.archives import (
 from zhulao.eldercare.views.confirmations import call_list, call_record
 from zhulao.eldercare.views.coverage import coverage, coverage_export, need_handle, need_list
 from zhulao.eldercare.views.helper import my_day, visit_detail, visit_share, visit_start
+from zhulao.eldercare.views.indicators import indicators
 from zhulao.eldercare.views.operations import (
     activity_create,
     activity_photo,
@@ -37,6 +38,7 @@ __all__ = [
     "call_record",
     "coverage",
     "coverage_export",
+    "indicators",
     "my_day",
     "need_handle",
     "need_list",

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,9 +20,8 @@ from zhulao.core.querysets import require_action
 from zhulao.eldercare import exports, forms, selectors, services
 from zhulao.eldercare.choices import NeedStatus
 from zhulao.eldercare.models import NeedReport
-from zhulao.eldercare.views._common import _percent
+from zhulao.eldercare.views._common import _percent, region_in_scope
 from zhulao.regions import selectors as region_selectors
-from zhulao.regions.context_processors import FOCUS_SESSION_KEY
 from zhulao.regions.models import Region
 
 PAGE_SIZE = 50  # elders not visited listed per page (a city has thousands; the export has them all)
@@ -30,22 +29,9 @@ PAGE_SIZE = 50  # elders not visited listed per page (a city has thousands; the 
 # ------------------------------------------------------------------------------------ coverage
 
 
-def _coverage_region(request: AuthedHttpRequest, prefixes: list[str]) -> Region:
-    """The cascader's choice, else the region in focus, else the top of the user's scope."""
-    for code in (region_selectors.cascade_choice(request.GET), request.session.get(FOCUS_SESSION_KEY, "")):
-        if code and any(code.startswith(p) for p in prefixes):
-            region = Region.objects.filter(code=code.ljust(12, "0")).first()
-            if region is not None:
-                return region
-    region = Region.objects.filter(code=prefixes[0].ljust(12, "0")).first()
-    if region is None:
-        raise Http404
-    return region
-
-
 def _coverage(request: AuthedHttpRequest) -> tuple[Region, date, selectors.CoverageRow, list[selectors.CoverageRow]]:
     prefixes = require_action(request.user, Action.ARCHIVE_VIEW)
-    region = _coverage_region(request, prefixes)
+    region = region_in_scope(request, prefixes)
     today = clock.today()
     total, children = selectors.coverage(user=request.user, region=region, on=today)
     return region, today, total, children

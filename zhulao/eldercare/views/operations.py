@@ -25,11 +25,9 @@ from zhulao.eldercare.models import Activity
 from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.eldercare.selectors import operations as selectors
 from zhulao.eldercare.services import operations as services
-from zhulao.eldercare.views._common import _form_error, _percent
+from zhulao.eldercare.views._common import _form_error, _percent, region_in_scope
 from zhulao.posts import selectors as posts_selectors
 from zhulao.regions import selectors as region_selectors
-from zhulao.regions.context_processors import FOCUS_SESSION_KEY
-from zhulao.regions.models import Region
 
 # The calendar's short names and colours of the kinds: 天天有活动、周周有公益、月月有主题.
 KIND_SHORT = {
@@ -256,19 +254,6 @@ def _saved_message(result: dict[str, int]) -> str:
 # ------------------------------------------------------------------------------------ figures (S3)
 
 
-def _region_in_scope(request: AuthedHttpRequest, prefixes: list[str]) -> Region:
-    """The cascader's choice, else the region in focus, else the top of the user's scope."""
-    for code in (region_selectors.cascade_choice(request.GET), request.session.get(FOCUS_SESSION_KEY, "")):
-        if code and any(code.startswith(p) for p in prefixes):
-            region = Region.objects.filter(code=code.ljust(12, "0")).first()
-            if region is not None:
-                return region
-    region = Region.objects.filter(code=prefixes[0].ljust(12, "0")).first()
-    if region is None:
-        raise Http404
-    return region
-
-
 def _period(form: forms.OperationPeriodForm, *, user: Any, prefix: str) -> dict[str, Any]:
     """The form's dates, or the defaults: the last full month; before/after 90 days around the first posts."""
     data = form.cleaned_data if form.is_valid() else {}
@@ -287,7 +272,7 @@ def _figures_row(figures: selectors.OperationFigures) -> dict[str, Any]:
 def operation(request: AuthedHttpRequest) -> HttpResponse:
     """运营率 and daily opening hours of a region's facilities: the period, per child region, and before/after."""
     prefixes = require_action(request.user, Action.FACILITY_VIEW)
-    region = _region_in_scope(request, prefixes)
+    region = region_in_scope(request, prefixes)
     form = forms.OperationPeriodForm(request.GET or None)
     period = _period(form, user=request.user, prefix=region.prefix)
     start, end, pivot, days = period["start"], period["end"], period["pivot"], period["days"]
