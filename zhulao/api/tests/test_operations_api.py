@@ -182,7 +182,7 @@ def test_s3_api_operation_figures_with_before_after(
     assert (body["before"]["operating_rate"], body["after"]["operating_rate"]) == ("0.5000", "1.0000")
     assert (body["change"]["rate_points"], body["change"]["hours_percent"]) == ("50.0", "60.0")
     assert {c["code"] for c in body["children"]} == {regions["village_a"].code, regions["village_a2"].code}
-    assert body["first_posts_opened"] == clock.today().isoformat()
+    assert body["helpers_started_on"] == clock.today().isoformat()
 
 
 def test_s3_api_operation_other_region_404_wrong_role_403_bad_window(regions, township_a, helper_a):

@@ -233,7 +233,7 @@ class OperationOut(Schema):
     period: FiguresOut
     children: list[ChildOut]
     pivot: date
-    first_posts_opened: date | None
+    helpers_started_on: date | None
     before: FiguresOut
     after: FiguresOut
     change: ChangeOut
@@ -260,7 +260,8 @@ def operation(
     days: int = 90,
 ) -> OperationOut:
     """Operation figures of a region in scope (default: the top of the user's scope) for a period (default:
-    the last full month), per child region, and before/after ``pivot`` (default: the first posts' day)."""
+    the last full month), per child region, and before/after ``pivot`` (default: the day the first helpers
+    started work)."""
     actor = _actor(request)
     prefixes = require_action(actor, Action.FACILITY_VIEW)
     place = region_selectors.region_resolve(region or prefixes[0])
@@ -271,8 +272,8 @@ def operation(
     if start and end and start > end:
         raise DomainError("invalid_period", _("The end is before the start."), field="end")
     start, end = selectors.period_or_default(start, end, today=clock.today())
-    first_posts = selectors.first_posts_opened(user=actor, prefix=place.prefix)
-    pivot = pivot or first_posts or clock.today() - timedelta(days=days)
+    helpers_started = selectors.helpers_started_on(user=actor, prefix=place.prefix)
+    pivot = pivot or helpers_started or clock.today() - timedelta(days=days)
     before, after = selectors.before_after(user=actor, prefix=place.prefix, pivot=pivot, days=days)
     change = selectors.change(before, after)
     return OperationOut(
@@ -284,7 +285,7 @@ def operation(
             for c in selectors.operation_breakdown(user=actor, region=place, start=start, end=end)
         ],
         pivot=pivot,
-        first_posts_opened=first_posts,
+        helpers_started_on=helpers_started,
         before=_figures(before),
         after=_figures(after),
         change=ChangeOut(rate_points=change.rate_points, hours_percent=change.hours_percent),

@@ -171,7 +171,7 @@ class OperationPeriodForm(StyledFormMixin, forms.Form):
         label=_("Compare around"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Default: the day the first helper posts opened."),
+        help_text=_("Default: the day the first helpers started work."),
     )
     days = forms.IntegerField(label=_("Window (days)"), required=False, min_value=7, max_value=366)
 

@@ -195,7 +195,7 @@ def indicators(*, user: Any, region: Region, start: date, end: date, pivot: date
     ]
 
     result.operation = operations.operation_figures(user=user, prefix=prefix, start=start, end=end)
-    result.pivot = pivot or operations.first_posts_opened(user=user, prefix=prefix)
+    result.pivot = pivot or operations.helpers_started_on(user=user, prefix=prefix)
     if result.pivot is not None:
         result.before, result.after = operations.before_after(user=user, prefix=prefix, pivot=result.pivot)
         result.change = operations.change(result.before, result.after)

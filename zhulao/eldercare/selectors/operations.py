@@ -22,7 +22,7 @@ from zhulao.core.actions import Action
 from zhulao.eldercare.choices import ArchiveStatus
 from zhulao.eldercare.models import Activity, ElderArchive, FacilityDayLog
 from zhulao.eldercare.models.activities import ActivityKind
-from zhulao.posts.models import Facility, Post
+from zhulao.posts.models import Facility, Placement, Post
 from zhulao.regions.choices import PREFIX_LENGTH, RegionLevel
 from zhulao.regions.models import Region
 
@@ -156,10 +156,15 @@ def period_or_default(start: date | None, end: date | None, *, today: date) -> t
     return start, end or (month_end if start <= month_end else today)
 
 
-def first_posts_opened(*, user: Any, prefix: str) -> date | None:
-    """The day the first helper posts opened in the region (the natural pivot of the before/after)."""
-    posts = Post.objects.all() if user is None else Post.objects.visible_to(user, Action.FACILITY_VIEW)
-    first: date | None = posts.filter(region__code__startswith=prefix).aggregate(d=Min("opened_on"))["d"]
+def helpers_started_on(*, user: Any, prefix: str) -> date | None:
+    """The day the first helper started work on a post in the region (the natural pivot of the before/after:
+    a post planned but not yet filled changes nothing at the facility); without any placement yet, the day the
+    first posts opened."""
+    placements = Placement.objects.all() if user is None else Placement.objects.visible_to(user, Action.FACILITY_VIEW)
+    first: date | None = placements.filter(region__code__startswith=prefix).aggregate(d=Min("started_on"))["d"]
+    if first is None:
+        posts = Post.objects.all() if user is None else Post.objects.visible_to(user, Action.FACILITY_VIEW)
+        first = posts.filter(region__code__startswith=prefix).aggregate(d=Min("opened_on"))["d"]
     return first
 
 

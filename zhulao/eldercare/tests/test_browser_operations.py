@@ -73,7 +73,7 @@ def test_s3_s18_village_logs_hours_and_an_activity_city_compares_before_and_afte
     village.goto(f"{live_app}{log_href}")
     assert village.locator(f"[data-testid=row-{today.isoformat()}] input").input_value() in ("8.5", "8.50")
 
-    # the city's Civil Affairs compares the figures around the day the first posts opened
+    # the city's Civil Affairs compares the figures around the day the first helpers started work
     city = _desktop(browser, live_app, "mz_city")
     city.goto(f"{live_app}/care/operation/")
     before_after = city.locator("[data-testid=before-after]")

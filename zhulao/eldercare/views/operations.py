@@ -255,14 +255,15 @@ def _saved_message(result: dict[str, int]) -> str:
 
 
 def _period(form: forms.OperationPeriodForm, *, user: Any, prefix: str) -> dict[str, Any]:
-    """The form's dates, or the defaults: the last full month; before/after 90 days around the first posts."""
+    """The form's dates, or the defaults: the last full month; before/after 90 days around the day the first
+    helpers started work."""
     data = form.cleaned_data if form.is_valid() else {}
     today = clock.today()
     start, end = selectors.period_or_default(data.get("start"), data.get("end"), today=today)
     days = data.get("days") or 90
-    first_posts = selectors.first_posts_opened(user=user, prefix=prefix)
-    pivot = data.get("pivot") or first_posts or today - timedelta(days=days)
-    return {"start": start, "end": end, "days": days, "pivot": pivot, "first_posts": first_posts}
+    helpers_started = selectors.helpers_started_on(user=user, prefix=prefix)
+    pivot = data.get("pivot") or helpers_started or today - timedelta(days=days)
+    return {"start": start, "end": end, "days": days, "pivot": pivot, "helpers_started": helpers_started}
 
 
 def _figures_row(figures: selectors.OperationFigures) -> dict[str, Any]:

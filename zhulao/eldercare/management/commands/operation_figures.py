@@ -33,14 +33,16 @@ def _signed(value: Decimal | None, unit: str) -> str:
 class Command(BaseCommand):
     help = (
         "Operating rate and average daily opening hours of the facilities under a region code prefix for a "
-        "period (default: last month), and before/after a pivot day (default: the day the first posts opened)."
+        "period (default: last month), and before/after a pivot day (default: the day the first helpers started work)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default="", help="region code prefix, e.g. 350602 (default: every region)")
         parser.add_argument("--start", help="YYYY-MM-DD (default: the first day of last month)")
         parser.add_argument("--end", help="YYYY-MM-DD (default: the last day of last month)")
-        parser.add_argument("--pivot", help="YYYY-MM-DD (default: the day the first posts opened in the region)")
+        parser.add_argument(
+            "--pivot", help="YYYY-MM-DD (default: the day the first helpers started work in the region)"
+        )
         parser.add_argument("--days", type=int, default=90, help="before/after window in days (default: 90)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -59,7 +61,7 @@ class Command(BaseCommand):
             f"operation {prefix or 'all'} {start}..{end}: {period.facilities} facilities, "
             f"{period.operating} operating ({_rate(period)}), {period.avg_daily_hours or '-'} h/day"
         )
-        pivot = _day(options["pivot"], "pivot") or selectors.first_posts_opened(user=None, prefix=prefix)
+        pivot = _day(options["pivot"], "pivot") or selectors.helpers_started_on(user=None, prefix=prefix)
         if pivot is None:
             self.stdout.write(f"{line}; no posts yet, no before/after")
             return
