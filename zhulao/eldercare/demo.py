@@ -1,66 +1,76 @@
-"""Demo data for elder care (S13–S17), generated through the services: synthetic people only.
+"""Demo data for elder care (S13–S18), generated through the services: synthetic people only.
 
-* Archives (一人一档 / 一户一档): ``--elders`` elderly persons (default: 4 × ``--people``, so 12,000 for the
-  default 3,000 candidates, the seed's "12,000+ files"), born 1930–1965, living alone or as a couple in
-  one household, across the Zhangzhou villages, with a realistic mix of categories (left-behind,
-  empty-nest, living alone, widowed/childless, 低保, 特困, disabled …), so all three groups of the policy
-  mapping ``eldercare.group_mapping`` (托底 / 困境 / 重点保障) are represented. Some have an emergency
-  contact and a capability assessment (GB/T 42195-2022).
-* Pairings (结对): every elder of the villages of the demo helpers ``zly_punan`` and ``zly_guokeng``
-  (:data:`PER_HELPER` each) is paired with that helper by the village committee (``cun_punan`` /
-  ``cun_guokeng``) about a year ago.
-* Visits (S14, S15): a monthly visit for each of those elders over the past year, with the services given
-  and their minutes; now and then a new need (S17), most of them handled by the township (``xz_punan`` /
-  ``xz_guokeng``) a few days later, the recent ones still open. This month only part of ``zly_punan``'s
-  elders have been visited yet, and one left-behind elder missed last month's visit, so "my day" shows
-  overdue and due work.
+This module makes the archives and runs the steps of the other demo modules, in this order (each lies in
+the past, so the services' clock is moved to its day with ``demo_common.on``):
 
-History lies in the past, so the services' clock is moved to each day with :func:`_on` (demo only).
-Idempotent: when archives exist the step only reports what is there.
+1. ``demo_pairings``: a login account for every helper hired by the recruitment demo, on the first day of
+   the placement (``posts.services.placement_account_issue``), and the villages each helper looks after.
+2. Archives (一人一档 / 一户一档): ``--elders`` elderly persons (default: 4 × ``--people``, so 12,000 for the
+   default 3,000 candidates, the seed's "12,000+ files"), born 1930–1965, living alone or as a couple in one
+   household, across the Zhangzhou villages, with a realistic mix of categories (left-behind, empty-nest,
+   living alone, widowed/childless, 低保, 特困, disabled …), so all three groups of the policy mapping
+   ``eldercare.group_mapping`` (托底 / 困境 / 重点保障) are represented. Some have an emergency contact and a
+   capability assessment (GB/T 42195-2022). The demo helpers' villages and each hired helper's first village
+   are filled first.
+3. ``demo_visits``: the demo helpers ``zly_punan`` and ``zly_guokeng`` paired with every elder of their
+   village a year ago, with a monthly visit since (work due and overdue on "my day"); the hired helpers paired
+   with the elders of their villages (``demo_pairings``) and their visits by the policy's rules: a year of
+   them in the three pilot townships, the last two months and this one elsewhere (see ``demo_visits`` for
+   why); needs, family confirmations and last month's confirmation calls.
+4. ``demo_emergencies``: a few emergencies a month up the ladder, two still open now.
+5. ``demo_operations``: the facilities' opening logs since March 2024 and their activities of the last
+   three months.
+
+Idempotent: when archives exist the step only reports what is there. Deterministic: every step draws from
+its own seeded random source (the one-time passwords and the links' tokens excepted).
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from unittest.mock import patch
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from zhulao import policy
 from zhulao.accounts.models import User
 from zhulao.accounts.roles import Role
 from zhulao.core import clock, synthetic
 from zhulao.core.exceptions import DomainError
-from zhulao.eldercare import selectors, services
-from zhulao.eldercare.choices import AssessmentReason, ElderCategory, NeedStatus, ServiceKind
+from zhulao.eldercare import demo_emergencies, demo_operations, demo_pairings, demo_visits, selectors, services
+from zhulao.eldercare.choices import AssessmentReason, ElderCategory, NeedStatus
+from zhulao.eldercare.demo_common import DemoUsers, Stats
 from zhulao.eldercare.models import (
+    Activity,
     CapabilityAssessment,
+    ConfirmationCall,
     ElderArchive,
+    Emergency,
     EmergencyContact,
+    EmergencyStep,
+    FacilityDayLog,
+    FamilyConfirmation,
     HouseholdArchive,
     NeedReport,
     Pairing,
     ServiceRecord,
     Visit,
 )
+from zhulao.eldercare.services import operations
 from zhulao.people import services as people_services
 from zhulao.people.choices import EmploymentStatus, Relation, Sex
 from zhulao.people.models import Person
+from zhulao.posts.demo import R1_START
+from zhulao.posts.models import Placement
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
 from zhulao.rules import capability
 from zhulao.rules.dates import add_months
 
 ELDERS_PER_PERSON = 4  # --people 3000 → 12,000 archives (the seed's figure); --people 150 → 600
-PER_HELPER = 20  # elders paired with each demo helper
-HISTORY_MONTHS = 12  # a year of monthly visits
 # (helper, village committee that pairs, township that handles the needs)
 DEMO_HELPERS = (("zly_punan", "cun_punan", "xz_punan"), ("zly_guokeng", "cun_guokeng", "xz_guokeng"))
 GROUP_ORDER = ("托底", "困境", "重点保障")  # the seed's order (a JSON mapping from the database may reorder keys)
@@ -97,67 +107,7 @@ NEEDS_TEXT = (
     "陪同就医",
     "协助洗澡",
 )
-VISIT_NOTES = (
-    "老人身体状况良好，已提醒按时服药。",
-    "检查了用电和燃气安全，未发现隐患。",
-    "与老人聊天约半小时，情绪较好。",
-    "协助整理了药品，过期药品已处理。",
-    "提醒老人天气转凉注意添衣保暖。",
-    "老人反映腿脚不便，已告知村委关注。",
-)
-LIVING_STATE = ("生活能自理", "基本能自理，行动较慢", "需要他人协助部分日常活动", "居家环境整洁")
-NEW_NEEDS = (
-    "屋顶漏雨，需要维修",
-    "老人想申请助餐服务",
-    "卫生间地面湿滑，需加装扶手",
-    "老人的低保年审材料需要协助准备",
-    "老人近期血压偏高，建议安排家庭医生上门",
-    "电线老化，存在安全隐患",
-    "老人想参加镇上的老年大学书法班",
-)
-HANDLING = (
-    "已联系村委安排维修，本周内完成。",
-    "已为老人办理助餐登记，下周起每日送餐。",
-    "已协调民政适老化改造项目加装扶手。",
-    "已协助准备年审材料并提交镇民政办。",
-    "已联系家庭医生签约团队上门随访。",
-    "已通知供电所检修线路。",
-    "已帮助老人报名老年大学课程。",
-)
 RELATIONS = ("儿子", "女儿", "侄子", "邻居", "外甥女", "儿媳")
-# Services given on a visit, with weights (safety watch and passing on information on most visits).
-SERVICE_WEIGHTS = {
-    ServiceKind.SAFETY: 10,
-    ServiceKind.INFORMATION: 8,
-    ServiceKind.CLEANING: 6,
-    ServiceKind.HEALTH_CARE: 6,
-    ServiceKind.ERRANDS: 5,
-    ServiceKind.DAILY_CARE: 4,
-    ServiceKind.MEDICAL: 3,
-    ServiceKind.MEALS: 3,
-    ServiceKind.RECREATION: 3,
-    ServiceKind.MOBILITY: 2,
-    ServiceKind.BATHING: 1,
-}
-
-
-@contextmanager
-def _on(day: date, at: time = time(9, 0)) -> Iterator[None]:
-    """Move the services' clock to ``day`` at ``at`` (demo generation only: history lies in the past)."""
-    moment = timezone.make_aware(datetime.combine(day, at))
-    with patch("zhulao.core.clock.today", return_value=day), patch("zhulao.core.clock.now", return_value=moment):
-        yield
-
-
-@dataclass
-class _Stats:
-    contacts: int = 0
-    assessments: int = 0
-    visits: int = 0
-    needs: int = 0
-    handled: int = 0
-    retries: int = 0
-    helpers: list[str] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------------------------------ archives
@@ -217,7 +167,7 @@ def _assessment_total(rng: random.Random, categories: list[str]) -> int:
 class _Maker:
     """Creates households of one or two elders and their archives through the services."""
 
-    def __init__(self, rng: random.Random, today: date, stats: _Stats) -> None:
+    def __init__(self, rng: random.Random, today: date, stats: Stats) -> None:
         self.rng = rng
         self.today = today
         self.stats = stats
@@ -327,155 +277,96 @@ def _spread(maker: _Maker, villages: list[Region], count: int) -> list[ElderArch
     return made
 
 
-# ------------------------------------------------------------------------------------------ visits
-
-
-def _services_given(rng: random.Random) -> dict[str, int]:
-    kinds = list(SERVICE_WEIGHTS)
-    chosen: set[str] = set()
-    for _ in range(rng.choice((1, 2, 2, 3))):
-        chosen.add(rng.choices(kinds, weights=list(SERVICE_WEIGHTS.values()))[0])
-    return {kind: rng.choice((10, 15, 20, 30, 30, 40, 45, 60)) for kind in chosen}
-
-
-def _visit(
-    rng: random.Random,
-    helper: User,
-    township: User | None,
-    archive: ElderArchive,
-    day: date,
-    today: date,
-    stats: _Stats,
-) -> None:
-    """One visit on ``day``: opened at the door, submitted half an hour or so later; maybe a new need."""
-    start = time(rng.randint(8, 16), rng.choice((0, 10, 20, 30, 40)))
-    end = (datetime.combine(day, start) + timedelta(minutes=rng.randint(20, 75))).time()
-    with _on(day, start):
-        visit = services.visit_start(actor=helper, archive=archive, location="" if rng.random() < 0.5 else "已授权定位")
-    need = rng.choice(NEW_NEEDS) if rng.random() < 0.1 else None
-    with _on(day, end):
-        services.visit_submit(
-            actor=helper,
-            visit=visit,
-            services=_services_given(rng),
-            living_state=rng.choice(LIVING_STATE),
-            psychological_state=rng.choice(MOOD) if rng.random() < 0.5 else "",
-            family_contacted=rng.random() < 0.3,
-            notes=rng.choice(VISIT_NOTES),
-            new_needs=[need] if need else [],
-        )
-    stats.visits += 1
-    if need is None:
-        return
-    stats.needs += 1
-    handle_on = day + timedelta(days=rng.randint(1, 6))
-    if township is None or handle_on >= today or rng.random() < 0.2:
-        return  # still open: recent, or waiting for the township
-    report = NeedReport.objects.get(visit=visit)
-    with _on(handle_on, time(rng.randint(9, 17), rng.choice((0, 15, 30, 45)))):
-        services.need_handle(actor=township, need=report, note=HANDLING[NEW_NEEDS.index(need)])
-    stats.handled += 1
-
-
-def _visit_day(rng: random.Random, first: date, last: date) -> date:
-    """A day from ``first`` to ``last``, preferring working days."""
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    weekdays = [d for d in days if d.weekday() < 5] or days
-    return rng.choice(weekdays)
-
-
-def _helper_elders(maker: _Maker, village: Region) -> list[ElderArchive]:
-    """The archives of ``village``, topped up to :data:`PER_HELPER` (mostly with a monthly visit rule)."""
-    archives = list(ElderArchive.objects.filter(region=village).select_related("person"))
-    while len(archives) < PER_HELPER:
-        size = 2 if PER_HELPER - len(archives) >= 2 and maker.rng.random() < 0.35 else 1
-        for archive in maker.household(village, size=size, ruled=True):
-            maker.extras(archive, contact=True, assess=maker.rng.random() < 0.5)
-            archives.append(archive)
-    return archives
-
-
-def _pair_and_visit(maker: _Maker, helper: User, village_user: User | None, township: User | None) -> int:
-    """Pair every elder of the helper's village with the helper a year ago; a monthly visit since then."""
-    rng, today, stats = maker.rng, maker.today, maker.stats
-    village = next(a.region for a in helper.active_assignments() if a.role == Role.HELPER)
-    archives = _helper_elders(maker, village)
-    this_month = today.replace(day=1)
-    start_month = add_months(this_month, -HISTORY_MONTHS)
-    ruled = [a for a in archives if set(RULED) & set(a.categories)]
-    left_behind = [a for a in ruled if ElderCategory.LEFT_BEHIND in a.categories]
-    candidates = left_behind or ruled
-    overdue = candidates[0] if candidates and helper.username == "zly_punan" else None
-    for archive in archives:
-        started = start_month + timedelta(days=rng.randint(0, 9))
-        with _on(started, time(10, 0)):
-            services.pairing_assign(actor=village_user, archive=archive, helper=helper)
-        month = start_month
-        while month < this_month:
-            last = add_months(month, 1) - timedelta(days=1)
-            last_month = month == add_months(this_month, -1)
-            # one elder missed last month's visit (overdue now); now and then a month was missed long ago
-            missed = archive is overdue if last_month else rng.random() < 0.03
-            if not missed:
-                _visit(rng, helper, township, archive, _visit_day(rng, max(month, started), last), today, stats)
-            month = add_months(month, 1)
-    # This month: part of the elders visited already (before today), the rest still due.
-    share = 0.45 if helper.username == "zly_punan" else 0.7
-    if today.day > 1:
-        for archive in archives:
-            if archive is not overdue and rng.random() < share:
-                _visit(
-                    rng, helper, township, archive, _visit_day(rng, this_month, today - timedelta(days=1)), today, stats
-                )
-    stats.helpers.append(f"{helper.username} {len(archives)}")
-    return len(archives)
-
-
 # ------------------------------------------------------------------------------------------ entry point
 
 
-def _summary(prefix: str) -> str:
-    today = clock.today()
+def _groups(today: date) -> str:
     mapping = policy.value("eldercare.group_mapping", region="350600000000", on=today)
     advanced = int(policy.value("eldercare.advanced_age", region="350600000000", on=today))
     groups: Counter[str] = Counter()
     for archive in ElderArchive.objects.select_related("person").only("categories", "person__birth_date"):
         groups.update(selectors.groups_of(selectors.categories_of(archive, on=today, advanced_age=advanced), mapping))
     order = {g: i for i, g in enumerate(GROUP_ORDER)}
-    figures = ", ".join(f"{g} {groups[g]}" for g in sorted(groups, key=lambda g: (order.get(g, 99), g)))
+    return ", ".join(f"{g} {groups[g]}" for g in sorted(groups, key=lambda g: (order.get(g, 99), g)))
+
+
+def _operation(today: date) -> str:
+    """The opening logs' before/after around the day the posts opened (S3)."""
+    before, after = operations.before_after(user=None, prefix="3506", pivot=R1_START)
+    if before.operating_rate is None or after.operating_rate is None:
+        return "no facilities"
     return (
-        f"eldercare: {prefix}{ElderArchive.objects.count()} archives ({figures}), "
+        f"operating {before.operating_rate:.0%} → {after.operating_rate:.0%}, "
+        f"{before.avg_daily_hours or 0} → {after.avg_daily_hours or 0} h a day"
+    )
+
+
+def _summary(prefix: str) -> str:
+    today = clock.today()
+    emergencies = Emergency.objects.aggregate(
+        n=Count("id", distinct=True),
+        open=Count("id", filter=Q(closed_at__isnull=True), distinct=True),
+        escalated=Count("id", filter=Q(steps__action="escalated"), distinct=True),
+    )
+    current = Pairing.objects.filter(ended_on__isnull=True)
+    helpers = current.values("helper_id").distinct().count()
+    accounts = Placement.objects.filter(ended_on__isnull=True, person__user__isnull=False).count()
+    return (
+        f"eldercare: {prefix}{ElderArchive.objects.count()} archives ({_groups(today)}), "
         f"{HouseholdArchive.objects.count()} household archives, {EmergencyContact.objects.count()} contacts, "
         f"{CapabilityAssessment.objects.count()} assessments, "
-        f"{Pairing.objects.filter(ended_on__isnull=True).count()} pairings, "
+        f"{accounts} hired helpers with an account, {current.count()} pairings ({helpers} helpers), "
         f"{Visit.objects.filter(submitted_at__isnull=False).count()} visits "
         f"({ServiceRecord.objects.count()} services), {NeedReport.objects.count()} needs "
-        f"({NeedReport.objects.filter(status=NeedStatus.OPEN).count()} open)"
+        f"({NeedReport.objects.filter(status=NeedStatus.OPEN).count()} open), "
+        f"{emergencies['n']} emergencies ({EmergencyStep.objects.count()} steps, {emergencies['escalated']} "
+        f"escalated, {emergencies['open']} open), "
+        f"{FamilyConfirmation.objects.filter(confirmed_at__isnull=False).count()} family confirmations, "
+        f"{ConfirmationCall.objects.count()} confirmation calls "
+        f"({ConfirmationCall.objects.exclude(result='').count()} made), "
+        f"{Activity.objects.count()} activities, {FacilityDayLog.objects.count()} opening-log days "
+        f"({_operation(today)})"
     )
 
 
 def load(command: Any, options: dict[str, Any]) -> str:
-    """Archives across the villages, pairings and a year of visits for the demo helpers; once only."""
+    """Accounts and pairings for the hired helpers, archives across the villages, a history of visits,
+    emergencies, confirmations, opening logs and activities; once only."""
     if ElderArchive.objects.exists():
         return _summary("already present: ")
     people = int(options.get("people") or 3000)
     target = int(options.get("elders") or ELDERS_PER_PERSON * people)
     today = clock.today()
-    stats = _Stats()
+    stats = Stats()
     maker = _Maker(random.Random(12000), today, stats)  # noqa: S311 - demo data, not security
-    users = {u.username: u for u in User.objects.filter(username__in=[n for spec in DEMO_HELPERS for n in spec])}
-    helpers = [(users[h], users.get(v), users.get(t)) for h, v, t in DEMO_HELPERS if h in users]
-    helper_villages = {
-        a.region_id for helper, _v, _t in helpers for a in helper.active_assignments() if a.role == Role.HELPER
-    }
+    users = DemoUsers.load()
+    named = {u.username: u for u in User.objects.filter(username__in=[n for spec in DEMO_HELPERS for n in spec])}
+    helpers = [(named[h], named.get(v), named.get(t)) for h, v, t in DEMO_HELPERS if h in named]
+    reserved = {a.region_id for helper, _v, _t in helpers for a in helper.active_assignments() if a.role == Role.HELPER}
     villages = list(
         Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="3506")
-        .exclude(code__in=helper_villages)
+        .exclude(code__in=reserved)
         .order_by("code")
     )
+    rollout = add_months(today.replace(day=1), -demo_pairings.ROLLOUT_MONTHS)
     with transaction.atomic():
+        demo_pairings.issue_accounts(users, stats)
+        plans = demo_pairings.plan_villages(demo_pairings.hired_helpers(), reserved=reserved)
         paired = sum(
-            _pair_and_visit(maker, helper, village_user, township) for helper, village_user, township in helpers
+            demo_visits.demo_helper_history(maker.rng, maker, helper, village_user, township, today, stats)
+            for helper, village_user, township in helpers
         )
-        _spread(maker, villages, max(target - paired, 0))
-    return _summary("") + f" [paired: {', '.join(stats.helpers) or 'no demo helpers'}]"
+        seeded = demo_pairings.top_up(maker, plans)
+        _spread(maker, villages, max(target - paired - seeded, 0))
+        work = random.Random(444)  # noqa: S311 - demo data, not security
+        demo_pairings.allocate(plans, reserved=reserved)
+        demo_pairings.pair_all(work, plans, users, today, stats)
+        demo_visits.hired_helper_history(work, plans, users, today, stats)
+        demo_visits.read_need_alerts(today)
+        demo_emergencies.make_emergencies(random.Random(120), users, today, rollout, stats)  # noqa: S311
+        demo_visits.confirmation_calls(random.Random(110), users, today, stats)  # noqa: S311
+        demo_operations.opening_logs(random.Random(2024), users, today, stats)  # noqa: S311
+        demo_operations.activities(random.Random(18), plans, users, today, min(1.0, people / 3000), stats)  # noqa: S311
+    refused = f", {stats.account_skips} refused" if stats.account_skips else ""
+    paired_text = ", ".join(stats.helpers) or "no demo helpers"
+    return _summary("") + f" [paired: {paired_text}; {stats.accounts} accounts issued{refused}]"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("placements/<uuid:public_id>/contract.pdf", recruitment.contract_pdf, name="contract_pdf"),
     path("placements/<uuid:public_id>/register/", recruitment.contract_register, name="contract_register"),
     path("placements/<uuid:public_id>/end/", recruitment.placement_end, name="placement_end"),
+    path("placements/<uuid:public_id>/account/", recruitment.placement_account, name="placement_account"),
     path("notices/", notices.notice_list, name="notice_list"),
     path("notices/open/", notices.notice_open, name="notice_open"),
     path("notices/<uuid:public_id>/", notices.notice_detail, name="notice_detail"),

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from zhulao.accounts.models import User
+from zhulao.accounts.roles import Role
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import require_action
@@ -189,5 +190,32 @@ def application_hire(request: HttpRequest, public_id: UUID, payload: HireIn) -> 
             planned_end=placement.planned_end,
             employer=placement.contract.employer.name,
             monthly_wage=str(placement.contract.monthly_wage),
+        ),
+    )
+
+
+class HelperAccountOut(Schema):
+    username: str
+    one_time_password: str
+    role: str
+    region_code: str
+
+
+@router.post("/placements/{public_id}/account", response={201: HelperAccountOut})
+def placement_account(request: HttpRequest, response: HttpResponse, public_id: UUID) -> Status[HelperAccountOut]:
+    """Issue the helper's login account (the employer side or HR); the one-time password is in this answer
+    only, never stored in clear and never shown again."""
+    actor = _actor(request)
+    placement = selectors.get_placement_for_user(actor, public_id)
+    user, password = services.placement_account_issue(actor=actor, placement=placement)
+    assignment = next(a for a in user.active_assignments(placement.started_on) if a.role == Role.HELPER)
+    response["Cache-Control"] = "no-store"
+    return Status(
+        201,
+        HelperAccountOut(
+            username=user.get_username(),
+            one_time_password=password,
+            role=assignment.role,
+            region_code=assignment.region_id,
         ),
     )

@@ -1,5 +1,6 @@
 """Every state change of facilities, posts and recruitment (one service per transition)."""
 
+from zhulao.posts.services.accounts import placement_account_issue
 from zhulao.posts.services.facilities import facility_create, facility_set_status, posts_sync
 from zhulao.posts.services.hire import application_hire, contract_register, placement_end
 from zhulao.posts.services.notices import notice_close, notice_open, objection_raise, objection_resolve
@@ -33,6 +34,7 @@ __all__ = [
     "notice_open",
     "objection_raise",
     "objection_resolve",
+    "placement_account_issue",
     "placement_end",
     "posts_sync",
 ]

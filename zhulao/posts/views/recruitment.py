@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhulao.core import clock
@@ -22,6 +23,7 @@ from zhulao.people import services as people_services
 from zhulao.posts import forms, selectors, services
 from zhulao.posts.choices import ApplicationStatus
 from zhulao.posts.models import Post
+from zhulao.posts.services import accounts as helper_accounts
 from zhulao.rules.eligibility import HukouType
 
 
@@ -264,8 +266,25 @@ def placement_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         "end_form": forms.PlacementEndForm(),
         "can_register": request.user.can(Action.CONTRACT_REGISTER, placement.region_id),
         "can_end": request.user.can(Action.HIRE, placement.region_id) and placement.ended_on is None,
+        "can_issue_account": placement.ended_on is None
+        and placement.person.user_id is None
+        and helper_accounts.can_issue(request.user, placement),
     }
     return render(request, "posts/placement_detail.html", context)
+
+
+@require_POST
+@never_cache
+def placement_account(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """Issue the helper's login account; the username and the one-time password are shown once, here."""
+    placement = selectors.get_placement_for_user(request.user, public_id)
+    try:
+        user, password = services.placement_account_issue(actor=request.user, placement=placement)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(placement)
+    context = {"placement": placement, "account": user, "password": password}
+    return render(request, "posts/placement_account_issued.html", context)
 
 
 def contract_pdf(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
