@@ -8,17 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhulao.core import clock
+from zhulao.core.commands import date_option
 from zhulao.eldercare.selectors.indicators import indicators
 from zhulao.regions.models import Region
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--{name} is YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -35,8 +27,8 @@ class Command(BaseCommand):
         if region is None:
             raise CommandError(f"no region {code!r}")
         today = clock.today()
-        start = _day(options["start"], "start") or date(today.year, 1, 1)
-        end = _day(options["end"], "end") or today
+        start = date_option(options["start"], "start") or date(today.year, 1, 1)
+        end = date_option(options["end"], "end") or today
         if start > end:
             raise CommandError("--end is before --start")
         f = indicators(user=None, region=region, start=start, end=end)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhulao.core import clock
+from zhulao.core.commands import date_option
 from zhulao.eldercare.selectors import operations as selectors
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--{name} is YYYY-MM-DD") from exc
 
 
 def _rate(figures: selectors.OperationFigures) -> str:
@@ -52,7 +43,7 @@ class Command(BaseCommand):
         if not 1 <= options["days"] <= 366:
             raise CommandError("--days is from 1 to 366")
         start, end = selectors.period_or_default(
-            _day(options["start"], "start"), _day(options["end"], "end"), today=clock.today()
+            date_option(options["start"], "start"), date_option(options["end"], "end"), today=clock.today()
         )
         if start > end:
             raise CommandError("--end is before --start")
@@ -61,7 +52,7 @@ class Command(BaseCommand):
             f"operation {prefix or 'all'} {start}..{end}: {period.facilities} facilities, "
             f"{period.operating} operating ({_rate(period)}), {period.avg_daily_hours or '-'} h/day"
         )
-        pivot = _day(options["pivot"], "pivot") or selectors.helpers_started_on(user=None, prefix=prefix)
+        pivot = date_option(options["pivot"], "pivot") or selectors.helpers_started_on(user=None, prefix=prefix)
         if pivot is None:
             self.stdout.write(f"{line}; no posts yet, no before/after")
             return
