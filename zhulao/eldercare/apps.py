@@ -33,3 +33,6 @@ class EldercareConfig(AppConfig):
             every=timedelta(hours=6),
             purpose="remind helpers and village committees of overdue visits (once a day)",
         )
+        periodic.register(
+            "notify_todos", every=timedelta(hours=6), purpose="the daily digest of each user's workbench to-dos"
+        )

@@ -25,6 +25,7 @@ MAX_ATTEMPTS = 5
 NEED = "need"
 OVERDUE_VISITS = "overdue_visits"  # to a helper: how many of their elders are overdue
 OVERDUE_HELPERS = "overdue_helpers"  # to a village committee: which helpers have overdue visits
+TODOS = "todos"  # to anyone: what waits on their workbench (a daily digest)
 
 
 def notify(*, user: Any, kind: str, title: str, url: str = "") -> Notification:
@@ -146,3 +147,30 @@ def notify_overdue_visits(*, on: date) -> tuple[int, int]:
         notify(user=user, kind=OVERDUE_HELPERS, title=title, url=reverse("eldercare:coverage"))
         village_users += 1
     return helpers, village_users
+
+
+@transaction.atomic
+def notify_todos(*, on: date) -> int:
+    """The daily digest of the workbench: every active user with to-dos waiting hears how many, of which kinds
+    (the same providers as the workbench). Once a day, like ``notify_overdue_visits``. Returns the users told."""
+    from zhulao.core.selectors import workbench_todos
+
+    start = datetime.combine(on, time.min, tzinfo=timezone.get_current_timezone())
+    already = set(
+        Notification.objects.filter(
+            kind=TODOS, created_at__gte=start, created_at__lt=start + timedelta(days=1)
+        ).values_list("user_id", flat=True)
+    )
+    holders = RoleAssignment.objects.active(timezone.localdate()).values("user_id")  # as permission checks are
+    told = 0
+    for user in User.objects.filter(is_active=True, pk__in=holders).exclude(pk__in=already).order_by("pk"):
+        groups = workbench_todos(user=user)
+        total = sum(g.count for g in groups)
+        if not total:
+            continue
+        title = ngettext(
+            "%(n)d to-do waits on your workbench: %(kinds)s", "%(n)d to-dos wait on your workbench: %(kinds)s", total
+        ) % {"n": total, "kinds": "、".join(f"{g.label} {g.count}" for g in groups)}
+        notify(user=user, kind=TODOS, title=title, url=reverse("core:workbench"))
+        told += 1
+    return told

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from io import StringIO
 from unittest.mock import patch
 
 import pytest
@@ -73,3 +74,23 @@ def test_s3_no_reminder_above_township_or_for_a_facility_not_operating(
         reason="房屋修缮",
     )
     assert _logs(village_a) is None
+
+
+def test_s3_the_daily_digest_notifies_waiting_to_dos_once_a_day(facilities, village_a, helper_a, today):
+    from django.core.management import call_command
+
+    from zhulao.eldercare.models import Notification
+    from zhulao.eldercare.services.notifications import TODOS
+
+    # when: the digest runs twice on the same day
+    out = StringIO()
+    with patch("zhulao.core.clock.now", return_value=datetime(2026, 6, 30, 7, 30, tzinfo=UTC)):
+        call_command("notify_todos", stdout=out)
+        call_command("notify_todos", stdout=out)
+    # then: the village committee (yesterday's opening hours) is told once; the helper has nothing waiting
+    notes = Notification.objects.filter(kind=TODOS)
+    assert [n.user for n in notes] == [village_a]
+    assert notes[0].url == "/"
+    assert "1 to-do" in notes[0].title
+    assert "1 users notified" in out.getvalue()
+    assert "0 users notified" in out.getvalue()
