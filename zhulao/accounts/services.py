@@ -25,6 +25,22 @@ from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.querysets import ensure_scope, require_action
 from zhulao.regions.models import Organization, Region
 
+# Letters and digits that cannot be mistaken for each other when read out or copied from paper.
+_LOWER = "abcdefghijkmnpqrstuvwxyz"
+_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_DIGITS = "23456789"
+_SYMBOLS = "#%+=@"
+PASSWORD_LENGTH = 14
+
+
+def one_time_password() -> str:
+    """A random initial password that always passes the validators (3 of 4 character classes, 10+ long)."""
+    alphabet = _LOWER + _UPPER + _DIGITS
+    chars = [secrets.choice(_LOWER), secrets.choice(_UPPER), secrets.choice(_DIGITS), secrets.choice(_SYMBOLS)]
+    chars += [secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
 
 @transaction.atomic
 def user_create(
@@ -41,7 +57,7 @@ def user_create(
         raise DomainError("username_required", _("A username is required."), field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError("username_taken", _("This username is already taken."), field="username")
-    initial = password or secrets.token_urlsafe(12)
+    initial = password or one_time_password()
     user = User(username=username, full_name=full_name.strip())
     try:
         validate_password(initial, user)

@@ -321,3 +321,13 @@ def test_database_refuses_a_self_granted_assignment(civil_affairs_a, regions):
     assignment = RoleAssignment.objects.get(user=civil_affairs_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.filter(pk=assignment.pk).update(granted_by=civil_affairs_a)
+
+
+def test_random_initial_passwords_always_pass_the_validators():
+    """user_create's random password (and the helpers' one-time ones) never trip the password rules."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from zhulao.accounts.services import one_time_password
+
+    for _ in range(300):
+        validate_password(one_time_password())

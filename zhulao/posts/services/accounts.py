@@ -12,7 +12,6 @@ does not ask the security administrator to confirm each helper. The issuing acto
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.db import transaction
@@ -32,21 +31,7 @@ from zhulao.regions.choices import OrganizationKind, RegionLevel
 from zhulao.regions.models import Organization, Region
 
 ISSUER_ACTIONS = (Action.PAIRING_MANAGE, Action.HIRE)
-# Letters and digits that cannot be mistaken for each other when read out or copied from paper.
-_LOWER = "abcdefghijkmnpqrstuvwxyz"
-_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-_DIGITS = "23456789"
-_SYMBOLS = "#%+=@"
-PASSWORD_LENGTH = 14
-
-
-def one_time_password() -> str:
-    """A random initial password that always passes the validators (3 of 4 character classes, 10+ long)."""
-    alphabet = _LOWER + _UPPER + _DIGITS
-    chars = [secrets.choice(_LOWER), secrets.choice(_UPPER), secrets.choice(_DIGITS), secrets.choice(_SYMBOLS)]
-    chars += [secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH - len(chars))]
-    secrets.SystemRandom().shuffle(chars)
-    return "".join(chars)
+one_time_password = account_services.one_time_password  # kept under this name for its callers
 
 
 def helper_username(village: Region) -> str:
