@@ -12,13 +12,14 @@ does not ask the security administrator to confirm each helper. The issuing acto
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.accounts import services as account_services
-from zhulao.accounts.models import User
+from zhulao.accounts.models import RoleAssignment, User
 from zhulao.accounts.roles import Role
 from zhulao.core import clock
 from zhulao.core.actions import Action
@@ -136,3 +137,31 @@ def placement_account_issue(*, actor: Any, placement: Placement) -> tuple[User, 
         },
     )
     return user, password
+
+
+def placement_account_close(*, actor: Any, placement: Placement, ended_on: date) -> int:
+    """When a placement ends, the helper role issued for it ends with it (not at the planned end): the
+    helper's grants at the person's village that were running on ``ended_on`` stop that day. Called inside
+    ``placement_end``'s transaction; returns how many grants were shortened (0 without an account)."""
+    user_id = Person.objects.filter(pk=placement.person_id).values_list("user_id", flat=True).first()
+    if user_id is None:
+        return 0
+    grants = RoleAssignment.objects.select_for_update().filter(
+        user_id=user_id, role=Role.HELPER, revoked_at__isnull=True, valid_from__lte=ended_on
+    )
+    shortened = 0
+    for grant in grants:
+        if grant.valid_until is not None and grant.valid_until <= ended_on:
+            continue
+        before = grant.valid_until
+        grant.valid_until = ended_on
+        grant.save(update_fields=["valid_until"])
+        record_event(
+            actor=actor,
+            action="placement.account_close",
+            obj=placement,
+            region_code=placement.region_id,
+            changes={"role_valid_until": [before, ended_on], "region": [None, grant.region_id]},
+        )
+        shortened += 1
+    return shortened

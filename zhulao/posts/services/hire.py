@@ -18,6 +18,7 @@ from zhulao.policy import selectors as policy_selectors
 from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus, PlacementEndReason
 from zhulao.posts.models import Application, ApplicationStep, Contract, Placement
 from zhulao.posts.services._common import ensure_scope
+from zhulao.posts.services.accounts import placement_account_close
 from zhulao.posts.services.recruitment import decision_snapshot, ensure_separation
 from zhulao.rules.eligibility import HukouType
 
@@ -168,4 +169,5 @@ def placement_end(*, actor: Any, placement: Placement, ended_on: date, reason: s
         changes={"ended_on": [None, ended_on], "reason": [None, reason]},
         reason=note,
     )
+    placement_account_close(actor=actor, placement=placement, ended_on=ended_on)
     return placement

@@ -369,3 +369,20 @@ def test_s8_the_command_keeps_to_the_region_and_counts_the_refusals(
     call_command("issue_helper_accounts", "--region", "350602100", "--out", str(tmp_path / "b.csv"), stdout=stdout)
     # then
     assert "0 issued, 1 skipped (no_village: 1)" in stdout.getvalue()
+
+
+def test_s8_ending_the_placement_ends_the_helper_role_that_day(village_a, crew, station_placement):
+    # given: an issued account with the helper role until the planned end
+    user, _password = issue(village_a, station_placement)
+    grant = user.assignments.get(role=Role.HELPER)
+    assert grant.valid_until == station_placement.planned_end
+    # when: HR ends the placement
+    ended = date(2026, 6, 30)
+    with f.on(ended):
+        services.placement_end(
+            actor=crew.hr, placement=station_placement, ended_on=ended, reason=PlacementEndReason.RESIGNED
+        )
+    # then: the role stops that day (no access to elders' data afterwards), audited
+    grant.refresh_from_db()
+    assert grant.valid_until == ended
+    assert AuditEvent.objects.filter(action="placement.account_close").count() == 1
