@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from zhulao.core.audit import record_event
+from zhulao.core.http import xlsx_response
 from zhulao.eldercare.selectors import Missed
 from zhulao.regions.models import Region
 
@@ -46,8 +45,6 @@ def not_visited_workbook_response(*, actor: Any, region: Region, on: date, misse
                 m.reason,
             ]
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
     record_event(
         actor=actor,
         action="coverage.export",
@@ -55,9 +52,4 @@ def not_visited_workbook_response(*, actor: Any, region: Region, on: date, misse
         region_code=region.code,
         changes={"rows": [None, len(missed)], "region": [None, region.code], "on": [None, on.isoformat()]},
     )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="not-visited-{region.code}-{stamp}.xlsx"'
-    return response
+    return xlsx_response(workbook, f"not-visited-{region.code}")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from zhulao.core.audit import record_event
+from zhulao.core.http import xlsx_response
 from zhulao.people.models import Person
 
 EXPORT_MAX_ROWS = 100_000
@@ -51,17 +50,10 @@ def person_workbook_response(*, actor: Any, persons: QuerySet[Person], filters: 
             ]
         )
         count += 1
-    buffer = BytesIO()
-    workbook.save(buffer)
     record_event(
         actor=actor,
         action="person.export",
         object_type="people.person",
         changes={"rows": [None, count], "filters": [None, vars(filters)]},
     )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="persons-{stamp}.xlsx"'
-    return response
+    return xlsx_response(workbook, "persons")

@@ -14,11 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from zhulao.core.exceptions import DomainError
-from zhulao.core.http import AuthedHttpRequest, is_partial
+from zhulao.core.http import XLSX_TYPE, AuthedHttpRequest, is_partial
 from zhulao.core.imports import forms, selectors, services, specs, workbooks
 from zhulao.core.querysets import require_action
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _spec_or_404(kind: str) -> specs.ImportSpec:
