@@ -8,6 +8,8 @@ from io import StringIO
 from unittest.mock import patch
 
 import pytest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zhulao.eldercare.selectors.todos import todo_groups
 from zhulao.eldercare.services import operations
@@ -91,6 +93,10 @@ def test_s3_the_daily_digest_notifies_waiting_to_dos_once_a_day(facilities, vill
     notes = Notification.objects.filter(kind=TODOS)
     assert [n.user for n in notes] == [village_a]
     assert notes[0].url == "/"
-    assert "1 to-do" in notes[0].title
+    label = _("Opening hours to log for yesterday")
+    expected = ngettext(
+        "%(n)d to-do waits on your workbench: %(kinds)s", "%(n)d to-dos wait on your workbench: %(kinds)s", 1
+    ) % {"n": 1, "kinds": f"{label} 1"}
+    assert notes[0].title == expected  # in the language the command ran in
     assert "1 users notified" in out.getvalue()
     assert "0 users notified" in out.getvalue()
