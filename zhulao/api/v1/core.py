@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from zhulao.accounts import services as account_services
 from zhulao.accounts.models import RoleAssignment, User
+from zhulao.api.v1._common import actor as _actor
 from zhulao.core import selectors as core_selectors
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
@@ -21,11 +22,6 @@ from zhulao.regions import selectors as region_selectors
 from zhulao.regions.models import Organization, Region
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    """The signed-in user (django_auth has already refused anonymous requests)."""
-    return cast(User, request.user)
 
 
 class AssignmentOut(Schema):

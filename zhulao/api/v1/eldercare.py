@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from zhulao.accounts.models import User
+from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
@@ -24,10 +24,6 @@ from zhulao.eldercare.services import confirmations
 from zhulao.rules.dates import add_months
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class DayItemOut(Schema):

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from zhulao.accounts.models import User
+from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.eldercare import selectors
 from zhulao.eldercare.models import Emergency, Notification
 from zhulao.eldercare.services import emergencies, notifications
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 # ------------------------------------------------------------------------------------ emergencies (S16)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from zhulao.accounts.models import User
+from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
@@ -30,10 +31,6 @@ from zhulao.regions import selectors as region_selectors
 router = Router()
 
 WINDOW_DAYS = (7, 366)  # the before/after window the figures accept, as on the page
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _month(value: str | None) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 from uuid import UUID
 
 from django.core.paginator import Paginator
@@ -11,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from zhulao.accounts.models import User
+from zhulao.api.v1._common import actor as _actor
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.people import eligibility, selectors, services
@@ -20,10 +19,6 @@ from zhulao.regions import selectors as region_selectors
 from zhulao.rules.eligibility import HukouType
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class PersonOut(Schema):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
-from zhulao.accounts.models import User
 from zhulao.accounts.roles import Role
+from zhulao.api.v1._common import actor as _actor
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import require_action
@@ -19,10 +19,6 @@ from zhulao.posts.models import Application, Post
 from zhulao.regions import selectors as region_selectors
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class ApplicationOut(Schema):
