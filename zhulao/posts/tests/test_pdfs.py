@@ -15,7 +15,7 @@ from django.test import override_settings
 
 from zhulao.core import pdf
 from zhulao.people import services as people_services
-from zhulao.posts import pdfs
+from zhulao.posts import citations, pdfs
 from zhulao.posts.choices import ApplicationStatus
 from zhulao.posts.models import PublicNotice
 from zhulao.posts.tests import factories as f
@@ -115,7 +115,7 @@ def test_s7_the_notice_pdf_is_a4_with_embedded_cjk_fonts_and_page_numbers(notice
     assert "第1页/共1页" in compact(text)
     assert applicant.name in text
     assert "公示期" in compact(text)
-    assert "按5个工作日计" in compact(text)
+    assert "公示期：2025年9月15日至2025年9月19日。" in compact(text)
 
 
 # --------------------------------------------------------------------------------------- notices
@@ -174,10 +174,10 @@ def test_s7_the_notice_content_keeps_only_the_allowlisted_fields(notice):
     assert [set(c) for c in content.candidates] == [{"application", *pdfs.PUBLIC_FIELDS}]
 
 
-def test_the_period_basis_gives_the_number_of_days_and_their_unit():
+def test_a_period_basis_from_before_the_parameter_row_gives_the_days_and_their_unit():
     basis = "recruitment.notice_period = {'days': 7, 'unit': 'calendar_day'} (2020-01-01, UNCONFIRMED; x)"
-    assert pdfs.period_of(basis) == (7, "calendar_day")
-    assert pdfs.period_of("something else") == (None, "")
+    assert citations.legacy_period(basis) == {"days": 7, "unit": "calendar_day"}
+    assert citations.legacy_period("something else") is None
 
 
 # -------------------------------------------------------------------------------------- contract
