@@ -83,7 +83,7 @@ def _amount(amount: Decimal) -> str:
 
 
 def tier_name(tier: Any) -> str:
-    """"tier 2" / "第二档"."""
+    """ "tier 2" / "第二档"."""
     number = str(tier)
     if _chinese() and number.isdigit() and int(number) <= 10:
         number = _CHINESE_NUMERALS[int(number)]
@@ -107,7 +107,7 @@ def document_name(row: Citable) -> str:
 
 
 def authority(row: Citable) -> str:
-    """"under 《…》 (…)", or "as set on this platform" when no official document is on record."""
+    """ "under 《…》 (…)", or "as set on this platform" when no official document is on record."""
     name = document_name(row)
     if not name:
         return _("as set on this platform")
@@ -139,7 +139,9 @@ def _minimum_wage(value: tuple[Any, Decimal], row: Citable) -> str:
 
 def _programme_wage(value: tuple[Decimal, Decimal], row: Citable) -> str:
     amount, minimum = value
-    return _("Monthly wage %(amount)s yuan, %(basis)s (not below the local monthly minimum wage of %(minimum)s yuan).") % {
+    return _(
+        "Monthly wage %(amount)s yuan, %(basis)s (not below the local monthly minimum wage of %(minimum)s yuan)."
+    ) % {
         "amount": _amount(amount),
         "basis": authority(row),
         "minimum": _amount(minimum),

@@ -35,7 +35,9 @@ class ParameterAddForm(StyledFormMixin, forms.Form):
         label=_("Official document cited on contracts and notices"),
         required=False,
         max_length=200,
-        help_text=_("Its title, e.g. 福建省人力资源和社会保障厅关于公布我省最低工资标准的通知. Leave empty if none is known."),
+        help_text=_(
+            "Its title, e.g. 福建省人力资源和社会保障厅关于公布我省最低工资标准的通知. Leave empty if none is known."
+        ),
     )
     document_number = forms.CharField(label=_("Document number (文号)"), required=False, max_length=60)
     document_date = forms.DateField(

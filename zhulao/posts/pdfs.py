@@ -20,10 +20,9 @@ from django.utils import translation
 from zhulao.core import clock
 from zhulao.core.pdf import render_pdf
 from zhulao.posts import selectors
-from zhulao.posts.archive import SnapshotMismatch as SnapshotMismatch  # re-exported: callers catch pdfs.SnapshotMismatch
 from zhulao.posts.archive import snapshot_bytes, snapshot_filename
-from zhulao.posts.citations import contract_wage_sentence, notice_period_sentence, period_sentence_from
 from zhulao.posts.choices import NoticeStatus
+from zhulao.posts.citations import contract_wage_sentence, notice_period_sentence, period_sentence_from
 from zhulao.posts.models import Contract, PublicNotice
 from zhulao.posts.services.notices import public_entry
 
@@ -61,7 +60,7 @@ def _allowlisted(entry: dict[str, Any]) -> dict[str, Any]:
 
 def notice_content(notice: PublicNotice) -> NoticeContent:
     """The public content of ``notice``. A closed notice is read only from its snapshot (never live data),
-    after checking the snapshot against its SHA-256."""
+    after checking the snapshot against its SHA-256 (``archive.SnapshotMismatch`` otherwise)."""
     if notice.status == NoticeStatus.CLOSED:
         data = json.loads(snapshot_bytes(notice))  # raises SnapshotMismatch when the hash differs
         return NoticeContent(

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0001_initial'),
+        ("policy", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='policyparameter',
-            name='document_date',
-            field=models.DateField(blank=True, null=True, verbose_name='document in force from'),
+            model_name="policyparameter",
+            name="document_date",
+            field=models.DateField(blank=True, null=True, verbose_name="document in force from"),
         ),
         migrations.AddField(
-            model_name='policyparameter',
-            name='document_number',
-            field=models.CharField(blank=True, max_length=60, verbose_name='document number'),
+            model_name="policyparameter",
+            name="document_number",
+            field=models.CharField(blank=True, max_length=60, verbose_name="document number"),
         ),
         migrations.AddField(
-            model_name='policyparameter',
-            name='document_title',
-            field=models.CharField(blank=True, max_length=200, verbose_name='document title'),
+            model_name="policyparameter",
+            name="document_title",
+            field=models.CharField(blank=True, max_length=200, verbose_name="document title"),
         ),
     ]

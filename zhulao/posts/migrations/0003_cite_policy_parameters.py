@@ -5,21 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0002_add_document_citation'),
-        ('posts', '0002_notice_opened_by_blank'),
+        ("policy", "0002_add_document_citation"),
+        ("posts", "0002_notice_opened_by_blank"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='wage_parameters',
-            field=models.ManyToManyField(blank=True, related_name='+', to='policy.policyparameter', verbose_name='wage parameters'),
+            model_name="contract",
+            name="wage_parameters",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="policy.policyparameter", verbose_name="wage parameters"
+            ),
         ),
         migrations.AddField(
-            model_name='publicnotice',
-            name='period_parameter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.policyparameter', verbose_name='period parameter'),
+            model_name="publicnotice",
+            name="period_parameter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="policy.policyparameter",
+                verbose_name="period parameter",
+            ),
         ),
     ]

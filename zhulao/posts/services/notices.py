@@ -194,7 +194,7 @@ def snapshot_of(notice: PublicNotice) -> str:
     # The period and its official document (never the research note); a notice opened before the
     # row was recorded keeps the basis text it was opened with.
     archived_period = snapshot_period(notice)
-    period = {"period": archived_period} if archived_period else {"period_basis": notice.period_basis}
+    period: dict[str, Any] = {"period": archived_period} if archived_period else {"period_basis": notice.period_basis}
     content = {
         "notice": str(notice.public_id),
         "title": notice.title,
