@@ -96,9 +96,11 @@ def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None) -> b
         page_url = request.build_absolute_uri(reverse("public:notice_detail", args=[notice.public_id]))
     with translation.override("zh-hans"):  # posted on a wall in China: always Chinese
         content = notice_content(notice)
+        # The post ("facility · post N") may wrap only between its parts, never inside "岗位 1".
+        rows = [(c, str(c["post"]).split(" · ")) for c in content.candidates]
         return render_pdf(
             "posts/pdf/notice.html",
-            {"notice": content, "page_url": page_url, "printed_on": clock.today()},
+            {"notice": content, "rows": rows, "page_url": page_url, "printed_on": clock.today()},
             request=request,
         )
 
