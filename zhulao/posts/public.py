@@ -330,12 +330,9 @@ def notice_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _snapshot_is_public(notice: PublicNotice) -> bool:
-    """Whether the public may still download the archived snapshot (staff always may).
-
-    INTEGRATOR: h3's retention period makes this ``not notice.public_details_expired(clock.today())``;
-    change the one line marked RETENTION below and nothing else.
-    """
-    return True  # RETENTION: after the public retention period the snapshot is staff-only
+    """Whether the public may still download the archived snapshot (staff always may): not after the
+    public retention period of archived notices, whose rule answers on the line marked RETENTION."""
+    return True  # RETENTION: the retention predicate goes here (public copy expired → False)
 
 
 @login_not_required
