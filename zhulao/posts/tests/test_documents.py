@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from dataclasses import replace
 from datetime import date
@@ -25,6 +26,7 @@ from zhulao.policy.citations import document_basis, wage_sentence
 from zhulao.policy.selectors import Resolved, resolve
 from zhulao.posts import citations, pdfs
 from zhulao.posts.choices import FacilityKind
+from zhulao.posts.models import PublicNotice
 from zhulao.posts.tests import factories as f
 from zhulao.regions.data.zhangzhou import TOWNSHIPS, synthetic_villages
 from zhulao.regions.models import Organization, Region
@@ -327,3 +329,37 @@ def test_s7_the_staff_snapshot_of_another_county_is_404(crew, notice, civil_affa
 def test_s7_the_staff_snapshot_is_forbidden_to_a_helper(crew, notice, helper_a, client_for):
     closed = f.close_notice(crew, notice)
     assert client_for(helper_a).get(reverse("posts:notice_snapshot", args=[closed.public_id])).status_code == 403
+
+
+# ------------------------------------------------------------------------------ records from before
+
+
+def test_s8_a_contract_from_before_the_kept_rows_resolves_them_again(crew, regions, station, applicant):
+    # given: a contract whose rows were not kept (made before Contract.wage_parameters existed)
+    (post,) = f.open_posts(station)
+    contract = f.hired_helper(crew, post, applicant, region=regions["county_a"]).contract
+    with translation.override("en"):
+        kept = citations.contract_wage_sentence(contract)
+        contract.wage_parameters.clear()
+        # when
+        resolved = citations.contract_wage_sentence(contract)
+    # then
+    assert resolved == kept
+    assert MIN_WAGE_NOTICE in resolved
+
+
+def test_s7_a_snapshot_from_before_the_period_row_states_the_days_without_a_basis(crew, notice):
+    # given: an archive written with the old research-note basis
+    closed = f.close_notice(crew, notice)
+    data = json.loads(closed.snapshot)
+    data["period_basis"] = "recruitment.notice_period = {'days': 5, 'unit': 'working_day'} (2020-01-01, UNCONFIRMED; x)"
+    del data["period"]
+    snapshot = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(snapshot.encode()).hexdigest()
+    PublicNotice.objects.filter(pk=closed.pk).update(snapshot=snapshot, snapshot_sha256=digest)
+    closed.refresh_from_db()
+    # when
+    with translation.override("en"):
+        content = pdfs.notice_content(closed)
+    # then
+    assert content.period_sentence == "The notice runs for 5 working days."
