@@ -31,6 +31,18 @@ class ParameterAddForm(StyledFormMixin, forms.Form):
     source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
     confidence = forms.ChoiceField(label=_("Status"), choices=Confidence.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document_title = forms.CharField(
+        label=_("Official document cited on contracts and notices"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Its title, e.g. 福建省人力资源和社会保障厅关于公布我省最低工资标准的通知. Leave empty if none is known."
+        ),
+    )
+    document_number = forms.CharField(label=_("Document number (文号)"), required=False, max_length=60)
+    document_date = forms.DateField(
+        label=_("Document in force from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -40,6 +40,13 @@ class PolicyParameter(models.Model):
     source = models.TextField(_("source"))
     confidence = models.CharField(_("status"), max_length=12, choices=Confidence.choices)
     note = models.TextField(_("note"), blank=True)
+    # The official document an official paper (contract, notice) cites for this value: its title
+    # (without 《》), its number (文号) and the day it took effect. Empty: no official document is
+    # known, and documents say the value is "as set on this platform". ``source`` stays the research
+    # note for the administrators.
+    document_title = models.CharField(_("document title"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    document_date = models.DateField(_("document in force from"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

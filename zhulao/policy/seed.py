@@ -31,6 +31,31 @@ HOLIDAY = "国务院办公厅关于{year}年部分节假日安排的通知 — f
 
 Row = tuple[str, str, date, Any, str, str, str]  # key, prefix, from, value, source, confidence, note
 
+PENSION_2019 = "国办发〔2019〕13号《降低社会保险费率综合方案》(POLICY §2.2)"
+
+# The official document each researched source names, as contracts and notices cite it: title
+# (without 《》), number (文号, "" when not confirmed) and the day it took effect. Only documents seen
+# in the research (POLICY.md) are listed; a row whose source is not here (news reports, restatements,
+# placeholders, every UNCONFIRMED value) cites no document, and papers say "as set on this platform".
+DOCUMENTS: dict[str, tuple[str, str, date]] = {
+    MW_2022: ("福建省人力资源和社会保障厅关于公布我省最低工资标准的通知", "", date(2022, 4, 1)),
+    FJ_2025: (
+        "福建省人力资源和社会保障厅办公室关于进一步规范就业困难人员认定有关工作的通知",
+        "闽人社办〔2025〕69号",
+        date(2025, 6, 10),
+    ),
+    PENSION_2019: ("降低社会保险费率综合方案", "国办发〔2019〕13号", date(2019, 5, 1)),
+    RETIRE: ("全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定", "", date(2025, 1, 1)),
+}
+
+
+def document_for(source: str, confidence: str) -> dict[str, Any]:
+    """The ``document_*`` arguments of ``policy.services.parameter_add`` for a seeded row."""
+    if confidence == "UNCONFIRMED" or source not in DOCUMENTS:
+        return {}
+    title, number, day = DOCUMENTS[source]
+    return {"document_title": title, "document_number": number, "document_date": day}
+
 
 def _scheme(tracks: dict[str, tuple[int, int, int]], start: str) -> dict[str, Any]:
     return {
@@ -153,7 +178,7 @@ def rows() -> list[Row]:
             "",
             date(2019, 5, 1),
             {"employer": "0.16", "worker": "0.08"},
-            "国办发〔2019〕13号《降低社会保险费率综合方案》(POLICY §2.2)",
+            PENSION_2019,
             "CONFIRMED",
             "",
         ),

@@ -28,6 +28,24 @@ class Resolved:
     source: str
     confidence: str
     parameter_id: int
+    document_title: str = ""
+    document_number: str = ""
+    document_date: date | None = None
+
+    @classmethod
+    def of(cls, row: PolicyParameter) -> Resolved:
+        return cls(
+            row.key,
+            row.value,
+            row.effective_from,
+            row.region_prefix,
+            row.source,
+            row.confidence,
+            row.pk,
+            row.document_title,
+            row.document_number,
+            row.document_date,
+        )
 
     def cite(self) -> str:
         return f"{self.key} = {self.value} ({self.effective_from.isoformat()}, {self.confidence}; {self.source})"
@@ -63,7 +81,7 @@ def resolve(key: str, *, region: Any = None, on: date | None = None) -> Resolved
             _("No value of policy parameter %(key)s applies to region %(region)s on %(date)s.")
             % {"key": key, "region": code or "*", "date": on.isoformat()},
         )
-    return Resolved(key, row.value, row.effective_from, row.region_prefix, row.source, row.confidence, row.pk)
+    return Resolved.of(row)
 
 
 def value(key: str, *, region: Any = None, on: date | None = None) -> Any:

@@ -66,10 +66,15 @@ def parameter_add(
     confidence: str,
     region_prefix: str = "",
     note: str = "",
+    document_title: str = "",
+    document_number: str = "",
+    document_date: date | None = None,
 ) -> PolicyParameter:
     """Record a new dated value. ``actor`` None is the system (seed data from POLICY.md).
 
     A user may add values only for region prefixes inside their scope for ``policy.edit``.
+    ``document_*`` name the official document that contracts and notices cite for the value
+    (``policy.citations``); an unconfirmed value cites none.
     """
     if actor is not None:
         prefixes = require_action(actor, Action.POLICY_EDIT)
@@ -85,6 +90,15 @@ def parameter_add(
         raise DomainError("source_required", _("Every value needs its source."), field="source")
     if confidence not in Confidence.values:
         raise DomainError("invalid_confidence", _("Unknown status."), field="confidence")
+    document_title = document_title.strip().strip("《》")
+    if (document_number.strip() or document_date) and not document_title:
+        raise DomainError("document_title_required", _("Give the title of the document."), field="document_title")
+    if document_title and confidence == Confidence.UNCONFIRMED:
+        raise DomainError(
+            "document_unconfirmed",
+            _("An unconfirmed value cannot cite an official document: confirm it first, or leave the document empty."),
+            field="document_title",
+        )
     if key == "programme.wage":
         _check_programme_wage(value, region_prefix, effective_from)
     row = PolicyParameter(
@@ -95,6 +109,9 @@ def parameter_add(
         source=source.strip(),
         confidence=confidence,
         note=note.strip(),
+        document_title=document_title,
+        document_number=document_number.strip(),
+        document_date=document_date,
         recorded_by=actor,
     )
     row.full_clean()
@@ -108,6 +125,7 @@ def parameter_add(
             "value": [None, value],
             "effective_from": [None, effective_from],
             "confidence": [None, confidence],
+            "document": [None, document_title],
         },
     )
     return row

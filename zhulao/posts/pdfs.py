@@ -7,9 +7,7 @@ and the hash is checked before it is printed. Only the allowlisted, masked field
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,17 +20,14 @@ from django.utils import translation
 from zhulao.core import clock
 from zhulao.core.pdf import render_pdf
 from zhulao.posts import selectors
+from zhulao.posts.archive import snapshot_bytes, snapshot_filename
 from zhulao.posts.choices import NoticeStatus
+from zhulao.posts.citations import contract_wage_sentence, notice_period_sentence, period_sentence_from
 from zhulao.posts.models import Contract, PublicNotice
 from zhulao.posts.services.notices import public_entry
 
 # The only keys of a candidate entry a public page or PDF shows (SECURITY item 25).
 PUBLIC_FIELDS = ("name", "sex", "age", "village", "post", "id_number")
-_PERIOD = re.compile(r"'days':\s*(\d+),\s*'unit':\s*'(\w+)'")
-
-
-class SnapshotMismatch(Exception):
-    """The archived snapshot of a notice no longer matches its SHA-256: refuse to show it."""
 
 
 @dataclass
@@ -44,24 +39,19 @@ class NoticeContent:
     region: str
     opens_on: date
     closes_on: date
-    period_days: int | None
-    period_unit: str  # "working_day" or "calendar_day" ("" when the basis cannot be read)
+    period_sentence: str  # the length of the period and its official basis (policy.citations)
     candidates: list[dict[str, Any]] = field(default_factory=list)
     archived: bool = False
     sha256: str = ""
     objections: int | None = None
 
     @property
+    def snapshot_filename(self) -> str:
+        return snapshot_filename(self.public_id)
+
+    @property
     def accepting_objections(self) -> bool:
         return not self.archived and self.opens_on <= clock.today() <= self.closes_on
-
-
-def period_of(basis: str) -> tuple[int | None, str]:
-    """The number of days and the unit recorded in a notice's period basis (the cited policy value)."""
-    match = _PERIOD.search(basis)
-    if match is None:
-        return None, ""
-    return int(match.group(1)), match.group(2)
 
 
 def _allowlisted(entry: dict[str, Any]) -> dict[str, Any]:
@@ -70,21 +60,16 @@ def _allowlisted(entry: dict[str, Any]) -> dict[str, Any]:
 
 def notice_content(notice: PublicNotice) -> NoticeContent:
     """The public content of ``notice``. A closed notice is read only from its snapshot (never live data),
-    after checking the snapshot against its SHA-256."""
+    after checking the snapshot against its SHA-256 (``archive.SnapshotMismatch`` otherwise)."""
     if notice.status == NoticeStatus.CLOSED:
-        digest = hashlib.sha256(notice.snapshot.encode()).hexdigest()
-        if digest != notice.snapshot_sha256:
-            raise SnapshotMismatch(f"notice {notice.public_id}: snapshot does not match its SHA-256")
-        data = json.loads(notice.snapshot)
-        days, unit = period_of(str(data.get("period_basis", "")))
+        data = json.loads(snapshot_bytes(notice))  # raises SnapshotMismatch when the hash differs
         return NoticeContent(
             public_id=str(notice.public_id),
             title=str(data["title"]),
             region=str(data["region"]),
             opens_on=date.fromisoformat(data["opens_on"]),
             closes_on=date.fromisoformat(data["closes_on"]),
-            period_days=days,
-            period_unit=unit,
+            period_sentence=period_sentence_from(data.get("period"), legacy_basis=str(data.get("period_basis", ""))),
             candidates=[_allowlisted(e) for e in data.get("candidates", [])],
             archived=True,
             sha256=notice.snapshot_sha256,
@@ -93,15 +78,13 @@ def notice_content(notice: PublicNotice) -> NoticeContent:
     applications = list(selectors.notice_candidates(notice, standing_only=True))
     for application in applications:
         application.notice = notice  # public_entry reads opens_on from it: no query per candidate
-    days, unit = period_of(notice.period_basis)
     return NoticeContent(
         public_id=str(notice.public_id),
         title=notice.title,
         region=notice.region.name,
         opens_on=notice.opens_on,
         closes_on=notice.closes_on,
-        period_days=days,
-        period_unit=unit,
+        period_sentence=notice_period_sentence(notice),
         candidates=[_allowlisted(public_entry(a)) for a in applications],
     )
 
@@ -113,9 +96,11 @@ def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None) -> b
         page_url = request.build_absolute_uri(reverse("public:notice_detail", args=[notice.public_id]))
     with translation.override("zh-hans"):  # posted on a wall in China: always Chinese
         content = notice_content(notice)
+        # The post ("facility · post N") may wrap only between its parts, never inside "岗位 1".
+        rows = [(c, str(c["post"]).split(" · ")) for c in content.candidates]
         return render_pdf(
             "posts/pdf/notice.html",
-            {"notice": content, "page_url": page_url, "printed_on": clock.today()},
+            {"notice": content, "rows": rows, "page_url": page_url, "printed_on": clock.today()},
             request=request,
         )
 
@@ -194,7 +179,7 @@ def contract_pdf(contract: Contract, *, request: HttpRequest | None = None) -> b
         "workplace": facility.address or f"{facility.region.name}{facility.name}",
         "wage": f"{contract.monthly_wage:,.2f}",
         "wage_upper": rmb_upper(contract.monthly_wage),
-        "wage_basis": contract.wage_basis,
     }
     with translation.override("zh-hans"):  # a Chinese legal document, whatever the reader's language
+        context["wage_sentence"] = contract_wage_sentence(contract)
         return render_pdf("posts/pdf/contract.html", context, request=request)

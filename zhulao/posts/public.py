@@ -39,7 +39,7 @@ from zhulao.core.middleware import client_ip
 from zhulao.core.models import AuditEvent
 from zhulao.people import services as people_services
 from zhulao.people.models import Person
-from zhulao.posts import selectors, services
+from zhulao.posts import archive, selectors, services
 from zhulao.posts.choices import SubmittedVia
 from zhulao.posts.models import Application, Post, PublicNotice, RecruitmentBatch
 from zhulao.regions.choices import RegionLevel
@@ -327,6 +327,22 @@ def notice_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     response = HttpResponse(pdfs.notice_pdf(notice, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.public_id}.pdf"'
     return response
+
+
+def _snapshot_is_public(notice: PublicNotice) -> bool:
+    """Whether the public may still download the archived snapshot (staff always may): not after the
+    public retention period of archived notices, whose rule answers on the line marked RETENTION."""
+    return True  # RETENTION: the retention predicate goes here (public copy expired → False)
+
+
+@login_not_required
+@require_GET
+def notice_snapshot(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The archived snapshot, byte for byte as hashed, so that anyone can run ``sha256sum`` on it."""
+    notice = get_object_or_404(selectors.public_notices(archived=True), public_id=public_id)
+    if not _snapshot_is_public(notice):
+        raise Http404
+    return archive.snapshot_response(notice)
 
 
 @login_not_required

@@ -11,4 +11,5 @@ urlpatterns = [
     path("notices/archive/", public.notice_archive, name="notice_archive"),
     path("notices/<uuid:public_id>/", public.notice_detail, name="notice_detail"),
     path("notices/<uuid:public_id>/notice.pdf", public.notice_pdf, name="notice_pdf"),
+    path("notices/<uuid:public_id>/snapshot.json", public.notice_snapshot, name="notice_snapshot"),
 ]

@@ -139,7 +139,8 @@ def notice_batches(*, user: Any) -> QuerySet[RecruitmentBatch]:
 
 
 def get_notice_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> PublicNotice:
-    return PublicNotice.objects.select_related("batch", "region").get_for_user(user, action, public_id=public_id)
+    rows = PublicNotice.objects.select_related("batch", "region", "period_parameter")
+    return rows.get_for_user(user, action, public_id=public_id)
 
 
 def get_placement_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> Placement:
@@ -162,7 +163,7 @@ def public_batches() -> QuerySet[RecruitmentBatch]:
 
 def public_notices(*, archived: bool) -> QuerySet[PublicNotice]:
     status = NoticeStatus.CLOSED if archived else NoticeStatus.OPEN
-    rows = PublicNotice.objects.filter(status=status).select_related("region", "batch")
+    rows = PublicNotice.objects.filter(status=status).select_related("region", "batch", "period_parameter")
     if not archived:
         rows = rows.filter(opens_on__lte=clock.today())
     return rows.order_by("-opens_on", "-id")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("notices/open/", notices.notice_open, name="notice_open"),
     path("notices/<uuid:public_id>/", notices.notice_detail, name="notice_detail"),
     path("notices/<uuid:public_id>/notice.pdf", notices.notice_pdf, name="notice_pdf"),
+    path("notices/<uuid:public_id>/snapshot.json", notices.notice_snapshot, name="notice_snapshot"),
     path("notices/<uuid:public_id>/close/", notices.notice_close, name="notice_close"),
     path(
         "notices/<uuid:public_id>/objections/<uuid:objection_id>/resolve/",

@@ -117,6 +117,9 @@ class PolicyIn(Schema):
     confidence: str
     region_prefix: str = ""
     note: str = ""
+    document_title: str = ""
+    document_number: str = ""
+    document_date: date | None = None
 
 
 @router.post("/policy", response={201: PolicyValueOut})

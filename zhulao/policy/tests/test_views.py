@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -103,3 +104,23 @@ def test_bad_input_shows_a_field_error_and_writes_nothing(overrides, field, syst
     assert field in form.errors
     assert escape(form.errors[field][0]) in response.content.decode()
     assert not PolicyParameter.objects.exists()
+
+
+def test_system_admin_records_the_document_a_value_cites_and_the_history_shows_it(system_admin, client_for):
+    # when
+    form = _add_form(document_title="《漳州市测试文件》", document_number="漳测〔2024〕1号", document_date="2024-01-01")
+    response = client_for(system_admin).post(ADD, form)
+    # then: stored without the 《》, and shown on the history page
+    assert response.status_code == 302
+    row = PolicyParameter.objects.get(key="eligibility.working_age_min")
+    document = (row.document_title, row.document_number, row.document_date)
+    assert document == ("漳州市测试文件", "漳测〔2024〕1号", date(2024, 1, 1))
+    page = client_for(system_admin).get(response["Location"]).content.decode()
+    assert "《漳州市测试文件》 漳测〔2024〕1号 2024-01-01" in page
+
+
+def test_a_document_number_without_a_title_is_refused_and_nothing_is_stored(system_admin, client_for):
+    response = client_for(system_admin).post(ADD, _add_form(document_number="漳测〔2024〕1号"))
+    assert response.status_code == 200
+    assert "document_title" in response.context["form"].errors
+    assert not PolicyParameter.objects.filter(key="eligibility.working_age_min").exists()

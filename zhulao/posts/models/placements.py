@@ -91,6 +91,11 @@ class Contract(TimeStampedModel):
     ends_on = models.DateField(_("ends on"))
     monthly_wage = models.DecimalField(_("monthly wage"), max_digits=9, decimal_places=2)
     wage_basis = models.TextField(_("wage basis"))  # the dated parameters that decided the wage
+    # The same rows, for the sentence the contract prints (policy.citations.wage_sentence). Policy
+    # rows are never edited or deleted, so the contract always cites what decided its wage.
+    wage_parameters = models.ManyToManyField(
+        "policy.PolicyParameter", verbose_name=_("wage parameters"), blank=True, related_name="+"
+    )
     employment_registered_on = models.DateField(_("employment registration (就业登记) on"), null=True, blank=True)
     hiring_filed_on = models.DateField(_("hiring filing (用工备案) on"), null=True, blank=True)
 

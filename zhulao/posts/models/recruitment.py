@@ -187,6 +187,15 @@ class PublicNotice(TimeStampedModel):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))  # last day of the period (inclusive)
     period_basis = models.TextField(_("period basis"))  # the parameter and calendar that decided closes_on
+    # The same parameter row, for the sentence the notice prints (policy.citations.document_basis).
+    period_parameter = models.ForeignKey(
+        "policy.PolicyParameter",
+        verbose_name=_("period parameter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(_("status"), max_length=8, choices=NoticeStatus.choices, default=NoticeStatus.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -91,6 +91,7 @@ def application_hire(*, actor: Any, application: Application, starts_on: date, n
     )
     contract.full_clean()
     contract.save()
+    contract.wage_parameters.set([c.parameter_id for c in cited])
     application.eligibility = decision_snapshot(decision)
     application.status = ApplicationStatus.HIRED
     application.save(update_fields=["eligibility", "status", "updated_at"])

@@ -18,7 +18,9 @@ from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.policy import selectors as policy_selectors
+from zhulao.policy.selectors import Resolved
 from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus
+from zhulao.posts.citations import snapshot_period
 from zhulao.posts.models import Application, ApplicationStep, Objection, PublicNotice, RecruitmentBatch
 from zhulao.posts.selectors import notice_candidates
 from zhulao.posts.services._common import ensure_scope
@@ -30,19 +32,19 @@ from zhulao.rules.workdays import add_working_days
 OBJECTIONS_PER_SOURCE_PER_HOUR = 5
 
 
-def notice_period(*, region: Region, opens_on: date) -> tuple[date, str]:
+def notice_period(*, region: Region, opens_on: date) -> tuple[date, Resolved]:
     """The last day of a notice opened on ``opens_on``, and the parameter that decided it."""
     rule = policy_selectors.resolve("recruitment.notice_period", region=region, on=opens_on)
     days = int(rule.value["days"])
     if rule.value["unit"] == "calendar_day":
-        return opens_on + timedelta(days=days - 1), rule.cite()
+        return opens_on + timedelta(days=days - 1), rule
     # Load only the calendars of the years the period reaches: next year's is published late in the year.
     years = [opens_on.year]
     while True:
         calendar = policy_selectors.work_calendar(years=years, region=region)
         closes_on = add_working_days(opens_on, days, calendar)
         if closes_on.year <= years[-1]:
-            return closes_on, rule.cite()
+            return closes_on, rule
         years = list(range(opens_on.year, closes_on.year + 1))
 
 
@@ -75,14 +77,15 @@ def notice_open(
     )
     if not applications:
         raise DomainError("nothing_to_notice", _("No qualified application in this region waits for a notice."))
-    closes_on, basis = notice_period(region=region, opens_on=opens_on)
+    closes_on, rule = notice_period(region=region, opens_on=opens_on)
     notice = PublicNotice(
         batch=batch,
         region=region,
         title=title.strip() or str(_("Public notice of the candidates for %(batch)s") % {"batch": batch.title}),
         opens_on=opens_on,
         closes_on=closes_on,
-        period_basis=basis,
+        period_basis=rule.cite(),
+        period_parameter_id=rule.parameter_id,
         opened_by=actor,
     )
     notice.full_clean()
@@ -188,13 +191,17 @@ def objection_resolve(*, actor: Any, objection: Objection, uphold: bool, resolut
 def snapshot_of(notice: PublicNotice) -> str:
     """Canonical JSON of what the notice showed the public: the archive that is hashed."""
     entries = [public_entry(a) for a in notice_candidates(notice, standing_only=True)]
+    # The period and its official document (never the research note); a notice opened before the
+    # row was recorded keeps the basis text it was opened with.
+    archived_period = snapshot_period(notice)
+    period: dict[str, Any] = {"period": archived_period} if archived_period else {"period_basis": notice.period_basis}
     content = {
         "notice": str(notice.public_id),
         "title": notice.title,
         "region": notice.region.name,
         "opens_on": notice.opens_on.isoformat(),
         "closes_on": notice.closes_on.isoformat(),
-        "period_basis": notice.period_basis,
+        **period,
         "candidates": entries,
         "objections": notice.objections.count(),
     }

@@ -144,6 +144,8 @@ def test_s8_hiring_a_station_helper_creates_the_placement_and_the_contract_with_
         assert resolved.cite() in contract.wage_basis
     assert "min_wage.tier" in contract.wage_basis
     assert "programme.wage" in contract.wage_basis
+    # the same rows are kept for the sentence the contract prints
+    assert {row.pk for row in contract.wage_parameters.all()} == {resolved.parameter_id for resolved in cited}
     # the application is hired, with its last step and audit event
     closed.refresh_from_db()
     assert closed.status == S.HIRED

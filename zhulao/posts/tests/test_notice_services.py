@@ -60,6 +60,8 @@ def test_s7_hr_opens_a_notice_of_every_qualified_application_of_the_batch_in_its
     assert notice.status == NoticeStatus.OPEN
     assert notice.opened_by == crew.hr
     assert "recruitment.notice_period" in notice.period_basis
+    assert notice.period_parameter is not None
+    assert notice.period_parameter.key == "recruitment.notice_period"
     assert list(notice.applications.all()) == [candidate]
     candidate.refresh_from_db()
     reviewed.refresh_from_db()
@@ -285,10 +287,13 @@ def test_s7_closing_after_the_period_archives_an_allowlisted_snapshot_with_its_s
         "region",
         "opens_on",
         "closes_on",
-        "period_basis",
+        "period",
         "candidates",
         "objections",
     }
+    # the period and its official document (none on record: "as set on this platform"), never the research note
+    assert content["period"] == {"days": 5, "unit": "working_day", "document": None}
+    assert "UNCONFIRMED" not in closed.snapshot
     assert (content["opens_on"], content["closes_on"], content["objections"]) == ("2025-09-15", "2025-09-19", 1)
     entries = content["candidates"]
     assert [e["application"] for e in entries] == [str(candidate.public_id), str(second.public_id)]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -14,32 +12,14 @@ import pytest
 from django.test import override_settings
 
 from zhulao.core import pdf
+from zhulao.core.testing.pdftext import compact, pdf_text, poppler
 from zhulao.people import services as people_services
-from zhulao.posts import pdfs
+from zhulao.posts import archive, citations, pdfs
 from zhulao.posts.choices import ApplicationStatus
 from zhulao.posts.models import PublicNotice
 from zhulao.posts.tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("policy")
-
-
-def poppler(tool: str, data: bytes, *args: str) -> str:
-    """Run a poppler-utils tool on a PDF given on stdin (the test is skipped where poppler-utils is missing)."""
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} (poppler-utils) is not installed")
-    result = subprocess.run(  # noqa: S603 - a poppler tool found on PATH, fed our own PDF on stdin
-        [tool, *args, "-", *(["-"] if tool == "pdftotext" else [])], input=data, capture_output=True, check=True
-    )
-    return result.stdout.decode()
-
-
-def pdf_text(data: bytes) -> str:
-    """The text layer of a PDF."""
-    return poppler("pdftotext", data, "-layout", "-enc", "UTF-8")
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture
@@ -115,7 +95,7 @@ def test_s7_the_notice_pdf_is_a4_with_embedded_cjk_fonts_and_page_numbers(notice
     assert "第1页/共1页" in compact(text)
     assert applicant.name in text
     assert "公示期" in compact(text)
-    assert "按5个工作日计" in compact(text)
+    assert "公示期：2025年9月15日至2025年9月19日。" in compact(text)
 
 
 # --------------------------------------------------------------------------------------- notices
@@ -165,7 +145,7 @@ def test_s7_a_snapshot_that_no_longer_matches_its_hash_is_refused(crew, notice):
     PublicNotice.objects.filter(pk=notice.pk).update(snapshot=notice.snapshot.replace("林秀英", "张三"))
     notice.refresh_from_db()
     # when / then
-    with pytest.raises(pdfs.SnapshotMismatch):
+    with pytest.raises(archive.SnapshotMismatch):
         pdfs.notice_pdf(notice)
 
 
@@ -174,10 +154,10 @@ def test_s7_the_notice_content_keeps_only_the_allowlisted_fields(notice):
     assert [set(c) for c in content.candidates] == [{"application", *pdfs.PUBLIC_FIELDS}]
 
 
-def test_the_period_basis_gives_the_number_of_days_and_their_unit():
+def test_a_period_basis_from_before_the_parameter_row_gives_the_days_and_their_unit():
     basis = "recruitment.notice_period = {'days': 7, 'unit': 'calendar_day'} (2020-01-01, UNCONFIRMED; x)"
-    assert pdfs.period_of(basis) == (7, "calendar_day")
-    assert pdfs.period_of("something else") == (None, "")
+    assert citations.legacy_period(basis) == {"days": 7, "unit": "calendar_day"}
+    assert citations.legacy_period("something else") is None
 
 
 # -------------------------------------------------------------------------------------- contract

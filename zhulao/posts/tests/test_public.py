@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from zhulao.core.models import AuditEvent
+from zhulao.core.testing.pdftext import compact, pdf_text
 from zhulao.people import services as people_services
 from zhulao.people.models import Person
 from zhulao.people.tests import factories as people
@@ -19,7 +20,6 @@ from zhulao.posts import public
 from zhulao.posts.choices import ApplicationStatus, SubmittedVia
 from zhulao.posts.models import Application, Objection
 from zhulao.posts.tests import factories as f
-from zhulao.posts.tests.test_pdfs import compact, pdf_text
 
 pytestmark = pytest.mark.usefixtures("policy")
 

@@ -14,7 +14,7 @@ from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
-from zhulao.posts import forms, selectors, services
+from zhulao.posts import archive, citations, forms, selectors, services
 
 
 def notice_list(request: AuthedHttpRequest) -> HttpResponse:
@@ -50,12 +50,20 @@ def notice_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     notice = selectors.get_notice_for_user(request.user, public_id)
     context = {
         "notice": notice,
+        "period_sentence": citations.notice_period_sentence(notice),
+        "snapshot_filename": archive.snapshot_filename(notice.public_id),
         "candidates": selectors.notice_candidates(notice),
         "objections": notice.objections.select_related("application__person", "resolved_by").order_by("created_at"),
         "can_manage": request.user.can(Action.NOTICE_MANAGE, notice.region_id),
         "resolve_form": forms.ObjectionResolveForm(),
     }
     return render(request, "posts/notice_detail.html", context)
+
+
+def notice_snapshot(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
+    """The archived snapshot of a closed notice, byte for byte as hashed (staff: whatever its age)."""
+    notice = selectors.get_notice_for_user(request.user, public_id)
+    return archive.snapshot_response(notice)
 
 
 def notice_pdf(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:

@@ -20,7 +20,7 @@ from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
 from zhulao.people import eligibility
 from zhulao.people import services as people_services
-from zhulao.posts import forms, selectors, services
+from zhulao.posts import citations, forms, selectors, services
 from zhulao.posts.choices import ApplicationStatus
 from zhulao.posts.models import Post
 from zhulao.posts.services import accounts as helper_accounts
@@ -262,6 +262,7 @@ def placement_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
     context = {
         "placement": placement,
         "contract": contract,
+        "wage_sentence": citations.contract_wage_sentence(contract) if contract is not None else "",
         "register_form": forms.ContractRegisterForm(initial=initial),
         "end_form": forms.PlacementEndForm(),
         "can_register": request.user.can(Action.CONTRACT_REGISTER, placement.region_id),

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from zhulao.policy import services
 from zhulao.policy.models import PolicyParameter
-from zhulao.policy.seed import rows
+from zhulao.policy.seed import document_for, rows
 
 
 class Command(BaseCommand):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 source=source,
                 confidence=confidence,
                 note=note,
+                **document_for(source, confidence),
             )
             added += 1
         self.stdout.write(f"policy: {added} parameter values added, {len(present)} already present")
