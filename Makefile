@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 export RUN_ADDR ?= 127.0.0.1:8000
 
 .PHONY: help run test test-fast lint format typecheck check-migrations setup \
-        system-deps venv assets messages migrate demo clean
+        system-deps venv assets messages static migrate demo clean
 
 help: ## list the targets
 	@echo "zhulao make targets:"
@@ -35,6 +35,7 @@ help: ## list the targets
 run: setup migrate ## set up, migrate, load the demo data, run the task worker + dev server
 	@echo "==> manage.py load_demo"
 	@$(DEV) $(MANAGE) load_demo
+	@if [ "$${ZHULAO_STATIC_BUILT:-0}" = 1 ]; then $(MAKE) --no-print-directory static; fi
 	@$(DEV) scripts/run_dev.sh
 
 test: setup lint typecheck check-migrations ## set up, lint, type-check, check migrations, run every test
@@ -71,8 +72,12 @@ system-deps: ## Debian packages (installed when root, else the sudo command is p
 venv: system-deps ## .venv with pip install -e '.[dev]' (again only when pyproject.toml changed)
 	@scripts/ensure_venv.sh
 
-assets: system-deps ## npm ci (when package*.json changed) and copy the dist files into static/vendor/
+assets: system-deps ## npm ci (when package*.json changed), copy the dist files into static/vendor/, trim Bootstrap's CSS
 	@scripts/vendor_assets.sh
+
+static: assets venv ## collectstatic into staticfiles/: hashed, compressed, as production serves (ZHULAO_STATIC_BUILT=1 make run)
+	@echo "==> manage.py collectstatic"
+	@$(DEV) ZHULAO_STATIC_BUILT=1 $(MANAGE) collectstatic --noinput -v 0
 
 messages: venv ## compilemessages, when the project has a locale folder
 	@if [ -n "$$(find . \( -path ./.venv -o -path ./node_modules -o -path ./.git -o -path ./static \) -prune \

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # before staticfiles: runserver then leaves static files to WhiteNoise, as in production
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -127,6 +129,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files: compressed, hashed names, cached for a year (docs/decisions/0010-…)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed too: CSRF tokens are masked per response and Django pads each gzip
+    # response with random bytes against BREACH (docs/decisions/0010-static-files-and-compression.md)
+    "django.middleware.gzip.GZipMiddleware",
     "zhulao.core.middleware.RequestContextMiddleware",
     "zhulao.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,7 +227,28 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("ZHULAO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Built static files (docs/decisions/0010-static-files-and-compression.md): `collectstatic` writes each
+# file under a content-hashed name with .gz and .br copies into STATIC_ROOT, pages link the hashed names,
+# and WhiteNoise sends them compressed with a one-year, immutable cache lifetime. On by default with DEBUG
+# off (production must run collectstatic); off for `make run`, which serves static/ as it is edited.
+STATIC_BUILT = env_bool("ZHULAO_STATIC_BUILT", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "zhulao.core.staticfiles.BuiltStaticFilesStorage"
+        if STATIC_BUILT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_BUILT
+WHITENOISE_AUTOREFRESH = not STATIC_BUILT
+# Pages link only the hashed names; source maps are for developer tools, not worth compressing.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "mp4", "webm", "pdf", "xlsx", "map"),
+)
 
 # Uploaded files (activity photos). Never served as static files: MEDIA_URL stays unset and no URL maps
 # to MEDIA_ROOT; each file is sent by a view that checks the user's scope first. Keep it out of any web root.

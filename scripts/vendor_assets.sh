@@ -4,7 +4,10 @@
 #   1. runs `npm ci` when package.json or package-lock.json changed
 #      (stamp: node_modules/.zhulao-npm.stamp), and
 #   2. copies only the dist files the templates use into static/vendor/
-#      (stamp: static/vendor/.stamp), replacing the folder as a whole.
+#      (stamp: static/vendor/.stamp), replacing the folder as a whole, and
+#   3. writes static/vendor/bootstrap/bootstrap.trimmed.min.css: Bootstrap's CSS with only
+#      the rules our templates use (PurgeCSS, scripts/trim_bootstrap.mjs), again whenever a
+#      template, a Python file or static/js/ changed (stamp: static/vendor/.trim-stamp).
 # static/vendor/ and node_modules/ are git-ignored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,8 +53,25 @@ for pair in "${FILES[@]}"; do
     read -r _src dst <<<"$pair"
     [ -f "$DEST/$dst" ] || { complete=0; break; }
 done
+
+# 3. the trimmed Bootstrap stylesheet, rebuilt when what it scans changed
+trim_bootstrap() {
+    local trimmed=$DEST/bootstrap/bootstrap.trimmed.min.css stamp=$DEST/.trim-stamp twant
+    twant=$( { files_hash "$NPM_STAMP" scripts/trim_bootstrap.mjs
+               find templates zhulao static/js -type f \( -name '*.html' -o -name '*.py' -o -name '*.js' \) \
+                   -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-64)
+    if [ -f "$trimmed" ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$twant" ]; then
+        say "static/vendor: trimmed Bootstrap up to date"
+        return
+    fi
+    node scripts/trim_bootstrap.mjs node_modules/bootstrap/dist/css/bootstrap.min.css "$trimmed.tmp"
+    mv "$trimmed.tmp" "$trimmed"
+    echo "$twant" >"$stamp"
+}
+
 if [ $complete = 1 ] && [ "$(cat "$VENDOR_STAMP" 2>/dev/null || true)" = "$vwant" ]; then
     say "static/vendor: up to date"
+    trim_bootstrap
     exit 0
 fi
 
@@ -75,3 +95,4 @@ rm -rf "$DEST"
 mv "$tmp" "$DEST"
 trap - EXIT
 say "static/vendor: copied ($(grep -v '^#' "$DEST/VERSIONS.txt" | paste -sd, - | sed 's/,/, /g'))"
+trim_bootstrap

@@ -3,12 +3,17 @@
 The server runs ``manage.py runserver`` on a database of its own (a fresh PostgreSQL database when
 the tests run on PostgreSQL, else a SQLite file), loaded with ``migrate`` and ``load_demo``. It never
 shares the pytest database, so no transactional flush meets the audit table's append-only triggers.
+It serves the static files as production does: built by ``collectstatic`` (hashed names, .gz and .br
+copies) and sent by WhiteNoise (docs/decisions/0010-static-files-and-compression.md).
 Never ``playwright install``: Chromium comes from Debian (``/usr/bin/chromium``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -64,6 +69,37 @@ def _server_database(tmp: Path) -> tuple[str, Any]:
     return f"sqlite:///{tmp / 'e2e.sqlite3'}", lambda: None
 
 
+def _built_static(env: dict[str, str]) -> Path:
+    """The static files built by ``collectstatic`` for the server, once for all test runs and workers
+    until a file under static/ (or the settings) changes: ``var/test-static/<hash of the inputs>/``."""
+    digest = hashlib.sha256((ROOT / "config" / "settings.py").read_bytes())
+    for folder, dirs, files in os.walk(ROOT / "static", followlinks=True):  # static/vendor may be a link
+        dirs.sort()
+        for name in sorted(files):
+            stat = (Path(folder) / name).stat()
+            digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    base = ROOT / "var" / "test-static"
+    base.mkdir(parents=True, exist_ok=True)
+    target = base / digest.hexdigest()[:16]
+    with (base / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other xdist worker waits for the same build
+        if not (target / "staticfiles.json").exists():
+            building = base / f"{target.name}.building"
+            shutil.rmtree(building, ignore_errors=True)
+            subprocess.run(  # noqa: S603
+                [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+                env={**env, "ZHULAO_STATIC_ROOT": str(building)},
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            for old in base.iterdir():
+                if old.is_dir() and old != building:
+                    shutil.rmtree(old, ignore_errors=True)
+            building.rename(target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a server with migrations and the demo data loaded."""
@@ -76,7 +112,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "ZHULAO_VAR_DIR": str(tmp),
         "ZHULAO_CLOCK_OFFSET_FILE": str(tmp / "clock-offset"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ZHULAO_STATIC_BUILT": "1",
     }
+    env["ZHULAO_STATIC_ROOT"] = str(_built_static(env))
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (["migrate", "--noinput", "-v", "0"], ["load_demo", "--quiet-logins", "--people", "150"]):
         subprocess.run([*manage, *args], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
