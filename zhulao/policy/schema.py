@@ -221,7 +221,8 @@ class MapOf(Schema):
 
     def describe(self) -> str:
         names = _choices(self.keys) if self.keys else f"/{self.key_pattern}/"
-        return f"{self.min_items}–{self.max_items} entries {names} → {self.value.describe()}"
+        most = min(self.max_items, len(self.keys)) if self.keys else self.max_items
+        return f"{self.min_items}–{most} entries {names} → {self.value.describe()}"
 
 
 @dataclass(frozen=True)

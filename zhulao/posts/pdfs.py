@@ -22,12 +22,12 @@ from django.utils import translation
 from zhulao.core import clock
 from zhulao.core.pdf import render_pdf
 from zhulao.posts import selectors
-from zhulao.posts.choices import NoticeStatus
+from zhulao.posts.choices import NoticeStatus, Standing
 from zhulao.posts.models import Contract, PublicNotice
 from zhulao.posts.services.notices import public_entry
 
 # The only keys of a candidate entry a public page or PDF shows (SECURITY item 25).
-PUBLIC_FIELDS = ("name", "sex", "age", "village", "post", "id_number")
+PUBLIC_FIELDS = ("name", "sex", "age", "village", "post", "id_number", "standing", "reserve_order")
 _PERIOD = re.compile(r"'days':\s*(\d+),\s*'unit':\s*'(\w+)'")
 
 
@@ -50,6 +50,17 @@ class NoticeContent:
     archived: bool = False
     sha256: str = ""
     objections: int | None = None
+
+    @property
+    def proposed(self) -> list[dict[str, Any]]:
+        """拟聘人员: at most one per post (a snapshot from before standings existed lists everyone here)."""
+        return [c for c in self.candidates if c.get("standing") != Standing.RESERVE]
+
+    @property
+    def reserves(self) -> list[dict[str, Any]]:
+        """候补人员, per post in their order: hired only if everyone ahead of them drops out."""
+        rows = [c for c in self.candidates if c.get("standing") == Standing.RESERVE]
+        return sorted(rows, key=lambda c: (str(c.get("post", "")), int(c.get("reserve_order") or 0)))
 
     @property
     def accepting_objections(self) -> bool:
