@@ -13,7 +13,7 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.querysets import require_action
 from zhulao.core.selectors import TodoGroup
-from zhulao.posts.choices import ApplicationStatus, BatchStatus, NoticeStatus, ObjectionStatus
+from zhulao.posts.choices import ApplicationStatus, BatchStatus, NoticeStatus, ObjectionStatus, Standing
 from zhulao.posts.models import (
     Application,
     ApplicationStep,
@@ -188,6 +188,14 @@ def _application_item(a: Application) -> dict[str, Any]:
     return {"label": f"{a.person.name} · {a.post}", "url": a.get_absolute_url(), "since": a.applied_at}
 
 
+def _ahead_of_reserve() -> QuerySet[Application]:
+    """For a reserve (the outer row): the post's candidates still on a notice who stand ahead of them."""
+    earlier = Q(standing=Standing.RESERVE, reserve_order__lt=OuterRef("reserve_order"))
+    return Application.objects.filter(post=OuterRef("post"), status=ApplicationStatus.IN_NOTICE).filter(
+        Q(standing__in=[Standing.PROPOSED, ""]) | earlier
+    )
+
+
 def todo_groups(user: Any) -> list[TodoGroup]:
     """What waits for this user in recruitment: one group per step the user's roles may take."""
     groups = []
@@ -247,6 +255,8 @@ def todo_groups(user: Any) -> list[TodoGroup]:
             .exclude(objections__status=ObjectionStatus.OPEN)
             # a runner-up whose post has been filled is not ready to hire
             .exclude(Exists(Placement.objects.filter(post=OuterRef("post"), ended_on__isnull=True)))
+            # a reserve (候补) while a candidate ahead of them for the post still stands is not ready either
+            .exclude(Q(standing=Standing.RESERVE) & Exists(_ahead_of_reserve()))
         )
         groups.append(
             _group(

@@ -185,3 +185,18 @@ def test_s8_once_the_first_is_hired_the_reserve_cannot_be(crew, closed_two):
     with pytest.raises(DomainError) as refused:
         f.hire(crew, second)
     assert refused.value.code == "post_or_person_taken"
+
+
+def test_s8_the_hire_to_do_lists_the_reserve_only_once_the_first_dropped_out(crew, closed_two):
+    from zhulao.posts import selectors
+
+    first, second = closed_two
+
+    def ready() -> list[str]:
+        with f.on(f.AFTER_NOTICE):
+            (group,) = [g for g in selectors.todo_groups(crew.hr) if g.kind == "hire"]
+        return [item["url"] for item in group.items]
+
+    assert ready() == [first.get_absolute_url()]
+    _withdraw(crew, first)
+    assert ready() == [second.get_absolute_url()]
