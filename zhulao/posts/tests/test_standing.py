@@ -200,3 +200,22 @@ def test_s8_the_hire_to_do_lists_the_reserve_only_once_the_first_dropped_out(cre
     assert ready() == [first.get_absolute_url()]
     _withdraw(crew, first)
     assert ready() == [second.get_absolute_url()]
+
+
+def test_s7_the_data_migration_ranks_candidates_listed_before_standings_existed(regions, crew, batch, two_qualified):
+    import importlib
+
+    from django.apps import apps
+
+    from zhulao.posts.models import Application
+
+    # given: both candidates on a notice without a standing (as before the change)
+    first, second = two_qualified
+    f.open_notice(crew, batch, regions["county_a"])
+    Application.objects.filter(pk__in=[first.pk, second.pk]).update(standing="", reserve_order=None)
+    # when
+    importlib.import_module("zhulao.posts.migrations.0004_rank_open_candidates").rank(apps, None)
+    # then
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.standing, second.standing, second.reserve_order) == (Standing.PROPOSED, Standing.RESERVE, 1)
