@@ -296,3 +296,16 @@ def test_s2_the_preview_keeps_filled_posts_and_skips_regions_with_their_own_valu
     (row,) = preview.rows
     assert row.closes == (str(post1),)
     assert row.kept == (str(post2),)
+
+
+def test_s2_the_preview_runs_a_fixed_number_of_queries_however_many_facilities(
+    regions, civil_affairs_a, center, station, django_assert_max_num_queries
+):
+    # given: more facilities in the city (registered by the system: two counties)
+    for key in ("village_a2", "village_b"):
+        region = regions[key]
+        f.make_facility(None, region, kind=FacilityKind.HAPPINESS_HOME, name=f"{region.name}农村幸福院")
+    # when / then: facilities, posts, placements and the policy rows: a handful of queries in all
+    with django_assert_max_num_queries(6):
+        preview = _preview(happiness_home=0)
+    assert preview.closes == 2
