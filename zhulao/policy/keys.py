@@ -1,147 +1,95 @@
-"""The known parameter keys: what each means, its unit, and how its value is checked.
+"""The known parameter keys: what each means, its unit, and the schema its value must fit.
 
 A key not listed here cannot be stored. Values are JSON; money and rates are strings holding
-decimals ("0.16") so that no float ever touches money.
+decimals ("0.16") so that no float ever touches money. Every key has one schema (types, required
+fields, bounds, allowed values: ``zhulao.policy.schema``); ``policy.services.parameter_add``, the
+only writer of values, refuses a value outside it with the reason. The bounds are the widest values
+the sources allow (POLICY.md), e.g. the staffing 2 / 1 / 1 per facility kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhulao.policy.schema import (
+    Bool,
+    Checked,
+    Dec,
+    Enum,
+    Int,
+    InvalidValue,
+    IsoDate,
+    ListOf,
+    MapOf,
+    Nullable,
+    Obj,
+    Schema,
+)
 from zhulao.rules.retirement import RetirementScheme
 
+__all__ = ["KEYS", "InvalidValue", "KeySpec", "check_value", "schema_for"]
 
-class InvalidValue(ValueError):
-    pass
-
-
-def _decimal(value: Any, *, low: Decimal | None = None, high: Decimal | None = None) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise InvalidValue(f"not a decimal number: {value!r}") from exc
-    if not number.is_finite() or (low is not None and number < low) or (high is not None and number > high):
-        raise InvalidValue(f"out of range: {value!r}")
-    return number
-
-
-def _positive_int(value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise InvalidValue("a whole number ≥ 0 is required")
-
-
-def _tiers(value: Any) -> None:
-    if not isinstance(value, dict) or not value:
-        raise InvalidValue('a mapping of tier → amount is required, e.g. {"1": "2030", "2": "1960"}')
-    for tier, amount in value.items():
-        if not str(tier).isdigit():
-            raise InvalidValue(f"tier must be a number: {tier!r}")
-        _decimal(amount, low=Decimal(0))
+# The facility kinds (posts.choices.FacilityKind; a test keeps the two lists equal) and the most posts
+# the source allows for each: 养老服务照料中心 2, 社区居家养老服务站 1, 农村幸福院 1 (the seed's 2 / 1 / 1).
+POST_QUOTA_BOUNDS = {"service_center": 2, "home_care_station": 1, "happiness_home": 1}
+# The elder categories (eldercare.choices.ElderCategory; a test keeps the two lists equal).
+ELDER_CATEGORIES = (
+    "tekun",
+    "dibao",
+    "dibao_edge",
+    "disabled_care",
+    "empty_nest",
+    "living_alone",
+    "left_behind",
+    "widowed_childless",
+    "fp_special",
+    "severely_disabled",
+    "entitled",
+    "advanced_age",
+)
+ARCHIVE_GROUPS = ("托底", "困境", "重点保障")  # eldercare.choices.ARCHIVE_GROUPS
+RETIREMENT_TRACKS = ("male", "female50", "female55")
+_TIER = r"[1-4]"  # Chinese provinces publish at most four minimum-wage tiers
 
 
-def _tier(value: Any) -> None:
-    _positive_int(value)
+def _rates(employer_max: str, worker_max: str) -> Obj:
+    return Obj({"employer": Dec(Decimal(0), Decimal(employer_max)), "worker": Dec(Decimal(0), Decimal(worker_max))})
 
 
-def _rates(value: Any) -> None:
-    if not isinstance(value, dict) or set(value) != {"employer", "worker"}:
-        raise InvalidValue('{"employer": "0.16", "worker": "0.08"} is required')
-    for rate in value.values():
-        _decimal(rate, low=Decimal(0), high=Decimal(1))
+def _ages(low: int, high: int) -> Obj:
+    return Obj({"male": Int(low, high), "female": Int(low, high)})
 
 
-def _programme_wage(value: Any) -> None:
-    if not isinstance(value, dict) or value.get("basis") != "min_wage_monthly":
-        raise InvalidValue('{"basis": "min_wage_monthly", "override": null or "1720"} is required')
-    if value.get("override") is not None:
-        _decimal(value["override"], low=Decimal(0))
-
-
-def _notice_period(value: Any) -> None:
-    if not isinstance(value, dict) or value.get("unit") not in {"working_day", "calendar_day"}:
-        raise InvalidValue('{"days": 5, "unit": "working_day" | "calendar_day"} is required')
-    _positive_int(value.get("days"))
-
-
-def _retirement(value: Any) -> None:
+def _retirement_rule(value: Any) -> None:
     try:
         RetirementScheme.from_mapping(value)
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidValue(str(exc)) from exc
 
 
-def _calendar(value: Any) -> None:
-    if not isinstance(value, dict) or set(value) != {"holidays", "workdays"}:
-        raise InvalidValue('{"holidays": [ISO dates], "workdays": [ISO dates]} is required')
-    for day in [*value["holidays"], *value["workdays"]]:
-        try:
-            date.fromisoformat(day)
-        except (TypeError, ValueError) as exc:
-            raise InvalidValue(f"not an ISO date: {day!r}") from exc
+def _escalation_rule(value: Any) -> None:
+    if not value["helper"] <= value["village"] <= value["township"]:
+        raise InvalidValue(_gettext("each level's deadline must be at least the one of the level below it"))
 
 
-def _quota(value: Any) -> None:
-    if not isinstance(value, dict) or not value:
-        raise InvalidValue('{"service_center": 2, ...} is required')
-    for count in value.values():
-        _positive_int(count)
+def _calendar_rule(value: Any) -> None:
+    if set(value["holidays"]) & set(value["workdays"]):
+        raise InvalidValue(_gettext("a day cannot be both a holiday and an adjusted working day"))
 
 
-def _ages(value: Any) -> None:
-    if not isinstance(value, dict) or set(value) != {"male", "female"}:
-        raise InvalidValue('{"male": 50, "female": 40} is required')
-    for age in value.values():
-        _positive_int(age)
-
-
-def _group_mapping(value: Any) -> None:
-    if not isinstance(value, dict) or not value:
-        raise InvalidValue('{"托底": ["tekun", "dibao"], ...} is required')
-    for categories in value.values():
-        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
-            raise InvalidValue("each group maps to a list of category codes")
-
-
-def _capability(value: Any) -> None:
-    if not isinstance(value, dict) or set(value) != {"risk_event_threshold", "risk_window_days", "stack_raises"}:
-        raise InvalidValue('{"risk_event_threshold": 2, "risk_window_days": 30, "stack_raises": true} is required')
-    _positive_int(value["risk_event_threshold"])
-    _positive_int(value["risk_window_days"])
-    if not isinstance(value["stack_raises"], bool):
-        raise InvalidValue("stack_raises is true or false")
-
-
-def _escalation(value: Any) -> None:
-    if not isinstance(value, dict) or set(value) != {"helper", "village", "township"}:
-        raise InvalidValue('{"helper": 30, "village": 60, "township": 120} (minutes) is required')
-    for minutes in value.values():
-        _positive_int(minutes)
-
-
-def _local_rule(value: Any) -> None:
-    if value not in {"township", "county", "city", "none"}:
-        raise InvalidValue('"township", "county", "city" or "none" is required')
-
-
-def _female_track(value: Any) -> None:
-    if value not in {"female50", "female55"}:
-        raise InvalidValue('"female50" or "female55" is required')
-
-
-def _visit_rules(value: Any) -> None:
-    if not isinstance(value, dict):
-        raise InvalidValue('{"left_behind": {"visits": 1, "period": "month"}, ...} is required')
-    for rule in value.values():
-        if not isinstance(rule, dict) or rule.get("period") not in {"week", "month", "quarter"}:
-            raise InvalidValue("each rule needs visits and a period of week, month or quarter")
-        _positive_int(rule.get("visits"))
+_WAGE = Dec(Decimal(500), Decimal(10000))
+_TRACK_RULE = Obj({"original_age_years": Int(40, 70), "months_per_step": Int(1, 12), "max_delay_months": Int(0, 120)})
+_CALENDAR = Checked(
+    Obj({"holidays": ListOf(IsoDate(), 0, 60), "workdays": ListOf(IsoDate(), 0, 30)}),
+    _calendar_rule,
+    "no day in both lists",
+)
 
 
 @dataclass(frozen=True)
@@ -149,74 +97,155 @@ class KeySpec:
     key: str
     label: str | Promise
     unit: str | Promise
-    check: Callable[[Any], None]
+    schema: Schema
+    # A value that drives records (e.g. posts opened) waits for a second administrator's approval.
+    needs_approval: bool = False
 
 
 _SPECS = [
-    KeySpec("min_wage.monthly_tiers", _("Monthly minimum wage by tier"), _("yuan / month"), _tiers),
-    KeySpec("min_wage.hourly_tiers", _("Hourly minimum wage by tier"), _("yuan / hour"), _tiers),
-    KeySpec("min_wage.tier", _("Minimum-wage tier of the area"), _("tier"), _tier),
-    KeySpec("programme.wage", _("Programme wage rule"), _("yuan / month"), _programme_wage),
-    KeySpec("si.pension", _("Pension insurance rates"), _("share of base"), _rates),
-    KeySpec("si.medical", _("Medical insurance rates"), _("share of base"), _rates),
-    KeySpec("si.unemployment", _("Unemployment insurance rates"), _("share of base"), _rates),
-    KeySpec("si.work_injury", _("Work-injury insurance rates"), _("share of payroll"), _rates),
-    KeySpec("placement.max_period_months", _("Longest subsidy period"), _("months"), _positive_int),
-    KeySpec("placement.max_count", _("Most placements per person"), _("placements"), _positive_int),
+    KeySpec(
+        "min_wage.monthly_tiers",
+        _("Monthly minimum wage by tier"),
+        _("yuan / month"),
+        MapOf(_WAGE, key_pattern=_TIER, max_items=4),
+    ),
+    KeySpec(
+        "min_wage.hourly_tiers",
+        _("Hourly minimum wage by tier"),
+        _("yuan / hour"),
+        MapOf(Dec(Decimal(1), Decimal(100)), key_pattern=_TIER, max_items=4),
+    ),
+    KeySpec("min_wage.tier", _("Minimum-wage tier of the area"), _("tier"), Int(1, 4)),
+    KeySpec(
+        "programme.wage",
+        _("Programme wage rule"),
+        _("yuan / month"),
+        Obj({"basis": Enum(("min_wage_monthly",)), "override": Nullable(_WAGE)}),
+    ),
+    KeySpec("si.pension", _("Pension insurance rates"), _("share of base"), _rates("0.20", "0.08")),
+    KeySpec("si.medical", _("Medical insurance rates"), _("share of base"), _rates("0.12", "0.03")),
+    KeySpec("si.unemployment", _("Unemployment insurance rates"), _("share of base"), _rates("0.02", "0.01")),
+    KeySpec("si.work_injury", _("Work-injury insurance rates"), _("share of payroll"), _rates("0.019", "0")),
+    KeySpec("placement.max_period_months", _("Longest subsidy period"), _("months"), Int(1, 36)),
+    KeySpec("placement.max_count", _("Most placements per person"), _("placements"), Int(1, 2)),
     KeySpec(
         "placement.near_retirement_years",
         _("Years to retirement under which the subsidy runs until retirement"),
         _("years"),
-        _positive_int,
+        Int(0, 10),
     ),
-    KeySpec("recruitment.notice_period", _("Public-notice period"), _("days"), _notice_period),
-    KeySpec("eldercare.visit_rules", _("Visit frequency by elder category"), _("visits"), _visit_rules),
-    KeySpec("facility.post_quota", _("Helper posts per facility kind"), _("posts"), _quota),
-    KeySpec("retirement.scheme", _("Statutory retirement ages"), _("months"), _retirement),
-    KeySpec("eligibility.working_age_min", _("Lowest working age"), _("years"), _positive_int),
-    KeySpec("eligibility.urban_older_age", _("Age from which urban residents count as older"), _("years"), _ages),
+    KeySpec(
+        "recruitment.notice_period",
+        _("Public-notice period"),
+        _("days"),
+        Obj({"days": Int(3, 30), "unit": Enum(("working_day", "calendar_day"))}),
+    ),
+    KeySpec(
+        "eldercare.visit_rules",
+        _("Visit frequency by elder category"),
+        _("visits"),
+        MapOf(
+            Obj({"visits": Int(1, 31), "period": Enum(("week", "month", "quarter"))}),
+            keys=ELDER_CATEGORIES,
+            min_items=0,
+        ),
+    ),
+    KeySpec(
+        "facility.post_quota",
+        _("Helper posts per facility kind"),
+        _("posts"),
+        Obj({kind: Int(0, most) for kind, most in POST_QUOTA_BOUNDS.items()}),
+        needs_approval=True,
+    ),
+    KeySpec(
+        "retirement.scheme",
+        _("Statutory retirement ages"),
+        _("months"),
+        Checked(
+            Obj({"reform_start": IsoDate(), "tracks": MapOf(_TRACK_RULE, keys=RETIREMENT_TRACKS, min_items=3)}),
+            _retirement_rule,
+        ),
+    ),
+    KeySpec("eligibility.working_age_min", _("Lowest working age"), _("years"), Int(16, 25)),
+    KeySpec(
+        "eligibility.urban_older_age", _("Age from which urban residents count as older"), _("years"), _ages(30, 65)
+    ),
     KeySpec(
         "eligibility.rural_family_planning_age",
         _("Age from which rural family-planning household members qualify"),
         _("years"),
-        _ages,
+        _ages(20, 65),
     ),
     KeySpec(
         "eligibility.long_unemployed_years",
         _("Registered unemployment that counts as long-term"),
         _("years"),
-        _positive_int,
+        Int(1, 5),
     ),
     KeySpec(
         "recruitment.local_placement",
         _("Local placement: where the applicant must be registered, relative to the post"),
         _("level"),
-        _local_rule,
+        Enum(("township", "county", "city", "none")),
     ),
-    KeySpec("eldercare.group_mapping", _("Archive groups from the elder categories"), _("categories"), _group_mapping),
-    KeySpec("eldercare.advanced_age", _("Age from which an elder counts as advanced age"), _("years"), _positive_int),
-    KeySpec("capability.adjustments", _("Capability assessment adjustments"), _("rules"), _capability),
-    KeySpec("capability.validity_months", _("Validity of a capability assessment"), _("months"), _positive_int),
-    KeySpec("emergency.escalation", _("Emergency acknowledgement deadlines per level"), _("minutes"), _escalation),
-    KeySpec("emergency.followup_hours", _("Follow-up visit after an emergency within"), _("hours"), _positive_int),
+    KeySpec(
+        "eldercare.group_mapping",
+        _("Archive groups from the elder categories"),
+        _("categories"),
+        MapOf(ListOf(Enum(ELDER_CATEGORIES), 1, len(ELDER_CATEGORIES)), keys=ARCHIVE_GROUPS),
+    ),
+    KeySpec("eldercare.advanced_age", _("Age from which an elder counts as advanced age"), _("years"), Int(60, 100)),
+    KeySpec(
+        "capability.adjustments",
+        _("Capability assessment adjustments"),
+        _("rules"),
+        Obj({"risk_event_threshold": Int(1, 20), "risk_window_days": Int(1, 365), "stack_raises": Bool()}),
+    ),
+    KeySpec("capability.validity_months", _("Validity of a capability assessment"), _("months"), Int(1, 36)),
+    KeySpec(
+        "emergency.escalation",
+        _("Emergency acknowledgement deadlines per level"),
+        _("minutes"),
+        Checked(
+            Obj({"helper": Int(1, 1440), "village": Int(1, 1440), "township": Int(1, 2880)}),
+            _escalation_rule,
+            "helper ≤ village ≤ township",
+        ),
+    ),
+    KeySpec("emergency.followup_hours", _("Follow-up visit after an emergency within"), _("hours"), Int(1, 168)),
     KeySpec(
         "confirmation.calls_per_township",
         _("Visits sampled per township each month for a call"),
         _("visits"),
-        _positive_int,
+        Int(0, 200),
     ),
-    KeySpec("confirmation.link_days", _("Family confirmation links expire after"), _("days"), _positive_int),
-    KeySpec("people.default_female_track", _("Default retirement track for women"), _("track"), _female_track),
+    KeySpec("confirmation.link_days", _("Family confirmation links expire after"), _("days"), Int(1, 30)),
+    KeySpec(
+        "people.default_female_track",
+        _("Default retirement track for women"),
+        _("track"),
+        Enum(("female50", "female55")),
+    ),
 ]
 _CALENDAR_YEARS = range(2019, 2041)
 
 KEYS: dict[str, KeySpec] = {spec.key: spec for spec in _SPECS}
 for _year in _CALENDAR_YEARS:
     KEYS[f"calendar.{_year}"] = KeySpec(
-        f"calendar.{_year}", _("Statutory holidays and adjusted working days"), _("dates"), _calendar
+        f"calendar.{_year}", _("Statutory holidays and adjusted working days"), _("dates"), _CALENDAR
     )
 
 
+def schema_for(key: str) -> Schema:
+    """The schema of ``key`` (``KeyError`` for an unknown key)."""
+    return KEYS[key].schema
+
+
 def check_value(key: str, value: Any) -> None:
-    """Raise ``InvalidValue`` (or ``KeyError`` for an unknown key) when ``value`` does not fit."""
-    KEYS[key].check(value)
+    """Raise ``InvalidValue`` (with the reason in words) or ``KeyError`` (unknown key) when ``value`` does not fit."""
+    KEYS[key].schema.check(value)
+
+
+def post_quota_bound(kind: str) -> int:
+    """The most posts the schema allows a facility of ``kind``: what the post sync may never exceed."""
+    return POST_QUOTA_BOUNDS[kind]

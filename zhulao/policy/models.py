@@ -86,3 +86,73 @@ class PolicyParameter(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Policy parameters are never deleted; add a new dated row.")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved and recorded")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ParameterProposal(models.Model):
+    """A new value of a key that needs a second person (maker–checker, e.g. ``facility.post_quota``).
+
+    It waits until another system administrator with ``policy.edit`` over the prefix, never the proposer,
+    approves it: only then is the ``PolicyParameter`` row recorded (``parameter``)."""
+
+    key = models.CharField(_("key"), max_length=80)
+    region_prefix = models.CharField(_("region prefix"), max_length=12, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    value = models.JSONField(_("value"))
+    source = models.TextField(_("source"))
+    confidence = models.CharField(_("status"), max_length=12, choices=Confidence.choices)
+    note = models.TextField(_("note"), blank=True)
+    document_title = models.CharField(_("document title"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    document_date = models.DateField(_("document in force from"), null=True, blank=True)
+    status = models.CharField(
+        _("approval"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason"), blank=True)
+    parameter = models.OneToOneField(
+        PolicyParameter,
+        verbose_name=_("recorded value"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal",
+    )
+
+    region_field = "region_prefix"
+
+    class Meta:
+        verbose_name = _("proposed policy value")
+        verbose_name_plural = _("proposed policy values")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("proposed_by")),
+                name="policy_proposal_checker_is_not_maker",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(parameter__isnull=False),
+                name="policy_proposal_approved_has_row",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.region_prefix or '*'} {self.effective_from} ({self.status})"

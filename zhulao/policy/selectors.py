@@ -7,12 +7,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.functions import Length
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
-from zhulao.policy.models import PolicyParameter
+from zhulao.core.querysets import require_action
+from zhulao.policy.models import ParameterProposal, PolicyParameter, ProposalStatus
 from zhulao.rules.retirement import RetirementScheme
 from zhulao.rules.workdays import WorkCalendar
 
@@ -84,6 +88,37 @@ def resolve(key: str, *, region: Any = None, on: date | None = None) -> Resolved
     return Resolved.of(row)
 
 
+@dataclass(frozen=True)
+class WouldApply:
+    """The value that would apply at one region on one day if a new row were recorded."""
+
+    before: Any  # None when no value applies today
+    after: Any
+    from_new_row: bool
+
+
+def resolve_with_new_row(
+    key: str, *, codes: list[str], on: date, new_prefix: str, new_value: Any
+) -> dict[str, WouldApply]:
+    """For each region code: the value in force on ``on``, and the one in force if a row
+    (``new_prefix``, effective ``on``, ``new_value``) were added now. Same precedence as :func:`resolve` (the new
+    row is the latest recorded); one query for all the codes; writes nothing."""
+    rows = list(
+        PolicyParameter.objects.filter(key=key, effective_from__lte=on).values_list(
+            "region_prefix", "effective_from", "id", "value"
+        )
+    )
+    out: dict[str, WouldApply] = {}
+    for code in codes:
+        prefixes = set(_candidate_prefixes(code))
+        matching = [r for r in rows if r[0] in prefixes]
+        best = max(matching, key=lambda r: (len(r[0]), r[1], r[2]), default=None)
+        before = best[3] if best is not None else None
+        new_wins = code.startswith(new_prefix) and (best is None or len(new_prefix) >= len(best[0]))
+        out[code] = WouldApply(before=before, after=new_value if new_wins else before, from_new_row=new_wins)
+    return out
+
+
 def value(key: str, *, region: Any = None, on: date | None = None) -> Any:
     return resolve(key, region=region, on=on).value
 
@@ -130,3 +165,27 @@ def work_calendar(*, years: range | list[int], region: Any = None) -> WorkCalend
         holidays.update(date.fromisoformat(d) for d in data["holidays"])
         workdays.update(date.fromisoformat(d) for d in data["workdays"])
     return WorkCalendar(holidays=frozenset(holidays), adjusted_workdays=frozenset(workdays))
+
+
+def _in_scope(user: Any) -> list[ParameterProposal]:
+    prefixes = require_action(user, Action.POLICY_EDIT)
+    scope = Q(pk__in=[])
+    for prefix in prefixes:
+        scope |= Q(region_prefix__startswith=prefix)
+    return list(ParameterProposal.objects.filter(scope).select_related("proposed_by", "decided_by", "parameter"))
+
+
+def proposals_for(user: Any, *, decided_limit: int = 20) -> tuple[list[ParameterProposal], list[ParameterProposal]]:
+    """The pending proposals inside the user's ``policy.edit`` scope, and the latest decided ones."""
+    rows = _in_scope(user)
+    pending = [p for p in rows if p.status == ProposalStatus.PENDING]
+    decided = [p for p in rows if p.status != ProposalStatus.PENDING][:decided_limit]
+    return pending, decided
+
+
+def get_proposal_for_user(user: Any, proposal_id: int) -> ParameterProposal:
+    """One proposal inside the user's scope; 404 outside it (as for every scoped object)."""
+    for proposal in _in_scope(user):
+        if proposal.pk == proposal_id:
+            return proposal
+    raise Http404  # outside the scope, or no such proposal

@@ -57,6 +57,19 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_STATUSES = frozenset(s for s, nxt in ALLOWED_TRANSITIONS.items() if nxt)
 
 
+class Standing(models.TextChoices):
+    """Where a qualified candidate stands for their post: a post has one place, so one candidate is proposed
+    for hire (拟聘人员) and the others are reserves (候补人员) in priority order, hired only if everyone ahead
+    drops out. Decided at qualification and frozen when the candidate is put on a public notice."""
+
+    PROPOSED = "proposed", _("Proposed for hire")  # 拟聘
+    RESERVE = "reserve", _("Reserve")  # 候补
+
+
+# The statuses in which a candidate holds a standing for the post (qualified, or on a notice).
+RANKED_STATUSES = frozenset({ApplicationStatus.QUALIFIED, ApplicationStatus.IN_NOTICE})
+
+
 class NoticeStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed and archived")

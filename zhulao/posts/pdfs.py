@@ -21,13 +21,13 @@ from zhulao.core import clock
 from zhulao.core.pdf import render_pdf
 from zhulao.posts import selectors
 from zhulao.posts.archive import snapshot_bytes, snapshot_filename
-from zhulao.posts.choices import NoticeStatus
+from zhulao.posts.choices import NoticeStatus, Standing
 from zhulao.posts.citations import contract_wage_sentence, notice_period_sentence, period_sentence_from
 from zhulao.posts.models import Contract, PublicNotice
 from zhulao.posts.services.notices import public_entry
 
 # The only keys of a candidate entry a public page or PDF shows (SECURITY item 25).
-PUBLIC_FIELDS = ("name", "sex", "age", "village", "post", "id_number")
+PUBLIC_FIELDS = ("name", "sex", "age", "village", "post", "id_number", "standing", "reserve_order")
 
 
 @dataclass
@@ -48,6 +48,17 @@ class NoticeContent:
     @property
     def snapshot_filename(self) -> str:
         return snapshot_filename(self.public_id)
+
+    @property
+    def proposed(self) -> list[dict[str, Any]]:
+        """拟聘人员: at most one per post (a snapshot from before standings existed lists everyone here)."""
+        return [c for c in self.candidates if c.get("standing") != Standing.RESERVE]
+
+    @property
+    def reserves(self) -> list[dict[str, Any]]:
+        """候补人员, per post in their order: hired only if everyone ahead of them drops out."""
+        rows = [c for c in self.candidates if c.get("standing") == Standing.RESERVE]
+        return sorted(rows, key=lambda c: (str(c.get("post", "")), int(c.get("reserve_order") or 0)))
 
     @property
     def accepting_objections(self) -> bool:
@@ -97,10 +108,17 @@ def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None) -> b
     with translation.override("zh-hans"):  # posted on a wall in China: always Chinese
         content = notice_content(notice)
         # The post ("facility · post N") may wrap only between its parts, never inside "岗位 1".
-        rows = [(c, str(c["post"]).split(" · ")) for c in content.candidates]
+        rows = [(c, str(c["post"]).split(" · ")) for c in content.proposed]
+        reserve_rows = [(c, str(c["post"]).split(" · ")) for c in content.reserves]
         return render_pdf(
             "posts/pdf/notice.html",
-            {"notice": content, "rows": rows, "page_url": page_url, "printed_on": clock.today()},
+            {
+                "notice": content,
+                "rows": rows,
+                "reserve_rows": reserve_rows,
+                "page_url": page_url,
+                "printed_on": clock.today(),
+            },
             request=request,
         )
 

@@ -13,7 +13,7 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.querysets import require_action
 from zhulao.core.selectors import TodoGroup
-from zhulao.posts.choices import ApplicationStatus, BatchStatus, NoticeStatus, ObjectionStatus
+from zhulao.posts.choices import ApplicationStatus, BatchStatus, NoticeStatus, ObjectionStatus, Standing
 from zhulao.posts.models import (
     Application,
     ApplicationStep,
@@ -189,6 +189,14 @@ def _application_item(a: Application) -> dict[str, Any]:
     return {"label": f"{a.person.name} · {a.post}", "url": a.get_absolute_url(), "since": a.applied_at}
 
 
+def _ahead_of_reserve() -> QuerySet[Application]:
+    """For a reserve (the outer row): the post's candidates still on a notice who stand ahead of them."""
+    earlier = Q(standing=Standing.RESERVE, reserve_order__lt=OuterRef("reserve_order"))
+    return Application.objects.filter(post=OuterRef("post"), status=ApplicationStatus.IN_NOTICE).filter(
+        Q(standing__in=[Standing.PROPOSED, ""]) | earlier
+    )
+
+
 def todo_groups(user: Any) -> list[TodoGroup]:
     """What waits for this user in recruitment: one group per step the user's roles may take."""
     groups = []
@@ -248,6 +256,8 @@ def todo_groups(user: Any) -> list[TodoGroup]:
             .exclude(objections__status=ObjectionStatus.OPEN)
             # a runner-up whose post has been filled is not ready to hire
             .exclude(Exists(Placement.objects.filter(post=OuterRef("post"), ended_on__isnull=True)))
+            # a reserve (候补) while a candidate ahead of them for the post still stands is not ready either
+            .exclude(Q(standing=Standing.RESERVE) & Exists(_ahead_of_reserve()))
         )
         groups.append(
             _group(
@@ -276,3 +286,53 @@ def todo_groups(user: Any) -> list[TodoGroup]:
             )
         )
     return groups
+
+
+# ------------------------------------------------------------------------------ quota preview
+
+
+def quota_change_preview(*, value: Any, region_prefix: str, effective_from: Any) -> Any:
+    """The posts a new ``facility.post_quota`` value would open and close at each facility it reaches, on its
+    first day: computed by ``plan_posts``, the code ``posts_sync`` runs; reads only (a fixed number of queries).
+
+    A value that fails its schema is refused before (``policy.keys``); the caller checks the editor's scope."""
+    from zhulao.policy import previews
+    from zhulao.policy import selectors as policy_selectors
+    from zhulao.posts.services.facilities import plan_posts, quota_in_force
+
+    facilities = list(
+        Facility.objects.filter(region__code__startswith=region_prefix)
+        .select_related("region")
+        .prefetch_related("posts__placements")  # plan_posts reads the open posts and who holds them
+        .order_by("region_id", "kind", "name")
+    )
+    applies = policy_selectors.resolve_with_new_row(
+        "facility.post_quota",
+        codes=sorted({f.region_id for f in facilities}),
+        on=effective_from,
+        new_prefix=region_prefix,
+        new_value=value,
+    )
+    rows: list[previews.PreviewRow] = []
+    unchanged = 0
+    for facility in facilities:
+        would = applies[facility.region_id]
+        if not would.from_new_row:
+            continue
+        plan = plan_posts(facility, quota_in_force(facility, would.after))
+        if not plan.changes:
+            unchanged += 1
+            continue
+        name = facility.name
+        rows.append(
+            previews.PreviewRow(
+                subject=f"{name} ({facility.region.name})",
+                url=facility.get_absolute_url(),
+                before=len(plan.current),
+                after=len(plan.current) + len(plan.open_numbers) - len(plan.close),
+                opens=tuple(f"{name} · {_('post')} {n}" for n in plan.open_numbers),
+                closes=tuple(str(p) for p in plan.close),
+                kept=tuple(str(p) for p in plan.kept),
+            )
+        )
+    return previews.Preview(key="facility.post_quota", rows=tuple(rows), unchanged=unchanged)

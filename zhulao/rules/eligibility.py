@@ -912,6 +912,9 @@ def decide(candidate: Candidate, batch: Batch, params: Params, *, on: date) -> D
     )
 
 
-def priority_sort_key(decision: Decision, applied_at: datetime) -> tuple[int, datetime]:
-    """Sort key for placing applicants: priority group first, then earlier application first."""
-    return (decision.priority.group, applied_at)
+def priority_sort_key(decision: Decision | int, applied_at: datetime) -> tuple[int, datetime]:
+    """Sort key for placing applicants: priority group first, then earlier application first.
+
+    ``decision`` may also be the priority group itself, as recorded with the decision at qualification."""
+    group = decision if isinstance(decision, int) else decision.priority.group
+    return (group, applied_at)

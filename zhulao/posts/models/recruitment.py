@@ -20,6 +20,7 @@ from zhulao.posts.choices import (
     ConflictKind,
     NoticeStatus,
     ObjectionStatus,
+    Standing,
     SubmittedVia,
 )
 from zhulao.posts.querysets import ApplicationQuerySet
@@ -96,6 +97,9 @@ class Application(TimeStampedModel):
     eligibility = models.JSONField(_("eligibility at qualification"), default=dict, blank=True)
     override_reason = models.TextField(_("override reason"), blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
+    # 拟聘 or 候补 for the post (set at qualification, frozen on a notice); the reserves' order, 1 first.
+    standing = models.CharField(_("standing"), max_length=10, choices=Standing.choices, blank=True)
+    reserve_order = models.PositiveSmallIntegerField(_("reserve order"), null=True, blank=True)
     # Public-portal applications: contact the applicant gave (encrypted), checked by the village.
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
 
@@ -113,6 +117,11 @@ class Application(TimeStampedModel):
                 fields=["batch", "person"],
                 condition=~models.Q(status__in=["withdrawn", "rejected"]),
                 name="application_one_open_per_person_and_batch",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(standing="reserve") & models.Q(reserve_order__gte=1))
+                | (~models.Q(standing="reserve") & models.Q(reserve_order__isnull=True)),
+                name="application_reserve_has_an_order",
             ),
         ]
         indexes = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,8 +14,9 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError
+from zhulao.policy import keys as policy_keys
 from zhulao.posts.choices import FacilityKind, FacilityStatus
-from zhulao.posts.models import Facility, FacilityStatusChange, Placement, Post
+from zhulao.posts.models import Facility, FacilityStatusChange, Post
 from zhulao.posts.services._common import ensure_scope
 from zhulao.regions.choices import OrganizationKind, RegionLevel
 from zhulao.regions.models import Organization, Region
@@ -46,9 +48,80 @@ def employer_for(kind: str, region: Region) -> Organization:
     return employer
 
 
+def checked_quota(kind: str, quotas: Any) -> int:
+    """The posts a facility of ``kind`` gets from a ``facility.post_quota`` value, never above the schema's bound.
+
+    A row stored before the schemas existed (or written around the service) is refused here with the reason,
+    so that the post sync never opens more posts than the source allows."""
+    try:
+        policy_keys.check_value("facility.post_quota", quotas)
+    except policy_keys.InvalidValue as exc:
+        raise DomainError(
+            "quota_out_of_bounds",
+            _("The post quota in force is refused (%(error)s): correct facility.post_quota before posts are synced.")
+            % {"error": exc},
+        ) from exc
+    quota = int(quotas[kind])
+    if quota > policy_keys.post_quota_bound(kind):  # the schema says so already; kept as the last guard
+        raise DomainError("quota_out_of_bounds", _("The post quota is above what the source allows."))
+    return quota
+
+
 def quota_for(kind: str, region: Region, on: date) -> int:
-    quotas = policy.value("facility.post_quota", region=region, on=on)
-    return int(quotas[kind])
+    return checked_quota(kind, policy.value("facility.post_quota", region=region, on=on))
+
+
+@dataclass(frozen=True)
+class PostPlan:
+    """What a post sync does to one facility for a quota: the numbers it opens and the vacant posts it closes.
+
+    ``kept`` are filled posts above the quota that stay open until their placement ends."""
+
+    facility: Facility
+    quota: int
+    current: tuple[Post, ...]
+    open_numbers: tuple[int, ...]
+    close: tuple[Post, ...]
+    kept: tuple[Post, ...]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.open_numbers or self.close)
+
+
+def plan_posts(facility: Facility, quota: int) -> PostPlan:
+    """The one computation behind ``posts_sync`` and the quota-change preview; reads only.
+
+    New posts take numbers never used at the facility; the highest-numbered vacant posts close first;
+    a filled post never closes."""
+    posts = list(facility.posts.all())  # prefetched by the preview (with the active placements)
+    open_posts = sorted((p for p in posts if p.closed_on is None), key=lambda p: p.number)
+    used_numbers = {p.number for p in posts}
+    open_numbers: list[int] = []
+    number = 1
+    while len(open_posts) + len(open_numbers) < quota:
+        while number in used_numbers:
+            number += 1
+        used_numbers.add(number)
+        open_numbers.append(number)
+    filled = {p.pk for p in open_posts if any(pl.ended_on is None for pl in p.placements.all())}
+    close: list[Post] = []
+    kept: list[Post] = []
+    excess = len(open_posts) - quota
+    for post in reversed(open_posts):
+        if excess <= 0:
+            break
+        if post.pk in filled:
+            kept.append(post)
+        else:
+            close.append(post)
+            excess -= 1
+    return PostPlan(facility, quota, tuple(open_posts), tuple(open_numbers), tuple(close), tuple(kept))
+
+
+def quota_in_force(facility: Facility, quotas: Any) -> int:
+    """The posts ``facility`` should have under the quota mapping ``quotas`` (none unless it operates)."""
+    return checked_quota(facility.kind, quotas) if facility.status == FacilityStatus.OPERATING else 0
 
 
 @transaction.atomic
@@ -102,29 +175,21 @@ def posts_sync(*, actor: Any, facility: Facility, on: date | None = None) -> lis
     ensure_scope(actor, Action.FACILITY_EDIT, facility.region_id)
     day = on or clock.today()
     quota = quota_for(facility.kind, facility.region, day) if facility.status == FacilityStatus.OPERATING else 0
-    open_posts = list(facility.posts.filter(closed_on__isnull=True).order_by("number"))
-    employer = employer_for(facility.kind, facility.region)
+    plan = plan_posts(facility, quota)
+    employer = employer_for(facility.kind, facility.region) if plan.open_numbers else None
     opened: list[Post] = []
-    used_numbers = set(facility.posts.values_list("number", flat=True))
-    number = 1
-    while len(open_posts) + len(opened) < quota:
-        while number in used_numbers:
-            number += 1
+    for number in plan.open_numbers:
         post = Post(facility=facility, number=number, region=facility.region, employer=employer, opened_on=day)
         post.full_clean()
         post.save()
-        used_numbers.add(number)
         opened.append(post)
     closed = []
-    excess = len(open_posts) - quota
-    for post in reversed(open_posts):
-        if excess <= 0:
-            break
-        if not Placement.objects.filter(post=post, ended_on__isnull=True).exists():
-            post.closed_on = day
-            post.save(update_fields=["closed_on", "updated_at"])
-            closed.append(post)
-            excess -= 1
+    for post in plan.close:
+        post.closed_on = day
+        post.save(update_fields=["closed_on", "updated_at"])
+        closed.append(post)
+    if facility.posts.filter(closed_on__isnull=True).count() - len(plan.kept) > quota:
+        raise DomainError("quota_out_of_bounds", _("The post sync would leave more posts open than the quota."))
     if opened or closed:
         record_event(
             actor=actor,

@@ -15,8 +15,9 @@ from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError
 from zhulao.people import eligibility
 from zhulao.policy import selectors as policy_selectors
-from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus, PlacementEndReason
+from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus, PlacementEndReason, Standing
 from zhulao.posts.models import Application, ApplicationStep, Contract, Placement
+from zhulao.posts.services import standing
 from zhulao.posts.services._common import ensure_scope
 from zhulao.posts.services.accounts import placement_account_close
 from zhulao.posts.services.recruitment import decision_snapshot, ensure_separation
@@ -47,6 +48,7 @@ def application_hire(*, actor: Any, application: Application, starts_on: date, n
         )
     if application.objections.filter(status=ObjectionStatus.OPEN).exists():
         raise DomainError("open_objections", _("An objection about this candidate is still open."))
+    standing.ensure_may_be_hired(application)  # a reserve only after everyone ahead dropped out
     if starts_on <= notice.closes_on:
         raise DomainError("start_too_early", _("The placement starts after the notice period."), field="starts_on")
     person = application.person
@@ -113,6 +115,8 @@ def application_hire(*, actor: Any, application: Application, starts_on: date, n
             "placement": [None, placement.sequence],
             "planned_end": [None, placement.planned_end],
             "monthly_wage": [None, wage],
+            "standing": [None, application.standing or Standing.PROPOSED],
+            "reserve_order": [None, application.reserve_order],
         },
     )
     return placement

@@ -19,10 +19,11 @@ from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.policy import selectors as policy_selectors
 from zhulao.policy.selectors import Resolved
-from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus
+from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus, Standing
 from zhulao.posts.citations import snapshot_period
-from zhulao.posts.models import Application, ApplicationStep, Objection, PublicNotice, RecruitmentBatch
+from zhulao.posts.models import Application, ApplicationStep, Objection, Post, PublicNotice, RecruitmentBatch
 from zhulao.posts.selectors import notice_candidates
+from zhulao.posts.services import standing
 from zhulao.posts.services._common import ensure_scope
 from zhulao.posts.services.recruitment import application_reject, ensure_separation
 from zhulao.regions.models import Region
@@ -59,6 +60,9 @@ def public_entry(application: Application) -> dict[str, Any]:
         "village": person.region.name,
         "post": str(application.post),
         "id_number": person.id_number_masked,
+        # 拟聘人员 or 候补人员 (with the reserves' order): what the notice lists the candidate as
+        "standing": application.standing or Standing.PROPOSED,
+        "reserve_order": application.reserve_order,
     }
 
 
@@ -69,6 +73,11 @@ def notice_open(
     """Open a notice for every qualified application of ``batch`` in ``region``."""
     ensure_scope(actor, Action.NOTICE_MANAGE, region.code)
     opens_on = opens_on or clock.today()
+    waiting = Application.objects.filter(
+        batch=batch, status=ApplicationStatus.QUALIFIED, region__code__startswith=region.prefix
+    )
+    for post in Post.objects.filter(pk__in=waiting.values("post")).order_by("pk"):
+        standing.rank_post(actor=actor, post=post)  # 拟聘 / 候补 as they stand now, frozen by the notice
     applications = list(
         Application.objects.select_for_update()
         .filter(batch=batch, status=ApplicationStatus.QUALIFIED, region__code__startswith=region.prefix)
@@ -77,6 +86,7 @@ def notice_open(
     )
     if not applications:
         raise DomainError("nothing_to_notice", _("No qualified application in this region waits for a notice."))
+    standing.ensure_places_respected(applications)
     closes_on, rule = notice_period(region=region, opens_on=opens_on)
     notice = PublicNotice(
         batch=batch,

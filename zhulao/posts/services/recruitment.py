@@ -26,6 +26,7 @@ from zhulao.posts.choices import (
     SubmittedVia,
 )
 from zhulao.posts.models import Application, ApplicationStep, ConflictFlag, Placement, Post, RecruitmentBatch
+from zhulao.posts.services import standing
 from zhulao.posts.services._common import ensure_scope
 from zhulao.regions.choices import PREFIX_LENGTH, RegionLevel
 from zhulao.regions.models import Region
@@ -383,7 +384,11 @@ def application_qualify(
             changes={"eligibility": [None, str(decision.status)]},
             reason=application.override_reason,
         )
-    return _move(application, ApplicationStatus.QUALIFIED, actor=actor, note=note, action="application.qualify")
+    application = _move(application, ApplicationStatus.QUALIFIED, actor=actor, note=note, action="application.qualify")
+    # 拟聘 or 候补: the post has one place; the engine's priority, then the application time, decides.
+    standing.rank_post(actor=actor, post=application.post)
+    application.refresh_from_db(fields=["standing", "reserve_order"])
+    return application
 
 
 @transaction.atomic
@@ -398,7 +403,9 @@ def application_reject(*, actor: Any, application: Application, reason: str) -> 
     if not reason.strip():
         raise DomainError("reason_required", _("A reason is required."), field="reason")
     application.rejection_reason = reason.strip()
-    return _move(application, ApplicationStatus.REJECTED, actor=actor, note=reason, action="application.reject")
+    application = _move(application, ApplicationStatus.REJECTED, actor=actor, note=reason, action="application.reject")
+    standing.rank_post(actor=actor, post=application.post)  # a reserve not yet on a notice may move up
+    return application
 
 
 @transaction.atomic
@@ -410,7 +417,11 @@ def application_withdraw(*, actor: Any, application: Application, reason: str) -
     if not reason.strip():
         raise DomainError("reason_required", _("A reason is required."), field="reason")
     application.rejection_reason = reason.strip()
-    return _move(application, ApplicationStatus.WITHDRAWN, actor=actor, note=reason, action="application.withdraw")
+    application = _move(
+        application, ApplicationStatus.WITHDRAWN, actor=actor, note=reason, action="application.withdraw"
+    )
+    standing.rank_post(actor=actor, post=application.post)  # a reserve not yet on a notice may move up
+    return application
 
 
 @transaction.atomic

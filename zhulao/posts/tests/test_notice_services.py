@@ -299,7 +299,17 @@ def test_s7_closing_after_the_period_archives_an_allowlisted_snapshot_with_its_s
     assert [e["application"] for e in entries] == [str(candidate.public_id), str(second.public_id)]
     for entry, application in zip(entries, [candidate, second], strict=True):
         person = application.person
-        assert set(entry) == {"application", "name", "sex", "age", "village", "post", "id_number"}
+        assert set(entry) == {
+            "application",
+            "name",
+            "sex",
+            "age",
+            "village",
+            "post",
+            "id_number",
+            "standing",
+            "reserve_order",
+        }
         assert entry["id_number"] == person.id_number_masked
         assert entry["id_number"] != person.id_number
         assert person.id_number not in closed.snapshot
