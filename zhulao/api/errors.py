@@ -56,6 +56,46 @@ def _invalid(api: NinjaAPI, request: HttpRequest, problems: list[dict[str, str]]
     return api.create_response(request, body, status=status)
 
 
+# Every operation may answer these, always in the error shape; the schema says so (schemathesis checks it).
+ERROR_STATUSES = {
+    "400": "Refused: a business rule, a body that is not JSON or a model check (code, message, field).",
+    "401": "Not signed in.",
+    "403": "The role does not carry the action, or the CSRF check failed.",
+    "404": "Not found, or outside the user's scope.",
+    "413": "The request body is too large.",
+    "422": "The input does not fit the schema (field, errors).",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers to every operation of an OpenAPI schema."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                responses.setdefault(status, {"description": description, **error})
+    return schema
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:

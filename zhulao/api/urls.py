@@ -12,9 +12,16 @@ from ninja.security import django_auth
 from zhulao.api import errors
 from zhulao.api.v1 import core, eldercare, emergencies, operations, people, posts
 
+
 # Swagger UI from ninja's static files ("ninja" in INSTALLED_APPS), under the site's strict CSP; no validator
 # badge (it would load an image from the validator's site).
-api = NinjaAPI(
+class ZhulaoAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """The schema, with the error answers every operation may give (``errors.ERROR_STATUSES``)."""
+        return errors.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = ZhulaoAPI(
     title="Zhulao API",
     version="1",
     urls_namespace="api-v1",
