@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from zhulao.api.security import NulCharacter
 from zhulao.core.exceptions import DomainError
 
 # Where ninja says a value came from, and the names our endpoints give their body and query schemas: neither
@@ -133,6 +134,11 @@ def install(api: NinjaAPI) -> None:
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         body = {"code": "request_too_big", "message": "The request body is too large.", "field": "body"}
         return api.create_response(request, body, status=413)
+
+    @api.exception_handler(NulCharacter)
+    def nul(request: HttpRequest, exc: NulCharacter) -> HttpResponse:
+        problem = {"field": exc.field, "message": "NUL characters are not allowed.", "type": "nul_character"}
+        return _invalid(api, request, [problem], 422)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

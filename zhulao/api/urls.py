@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Swagger
-from ninja.security import django_auth
 
 from zhulao.api import errors
+from zhulao.api.security import session_auth
 from zhulao.api.v1 import core, eldercare, emergencies, operations, people, posts
 
 
@@ -25,7 +25,7 @@ api = ZhulaoAPI(
     title="Zhulao API",
     version="1",
     urls_namespace="api-v1",
-    auth=django_auth,
+    auth=session_auth,
     docs=Swagger(settings={"validatorUrl": None}),
 )
 errors.install(api)

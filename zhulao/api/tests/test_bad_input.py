@@ -154,6 +154,24 @@ def test_a_missing_field_is_a_422_naming_it(civil_affairs_a, client_for):
     assert {e["field"] for e in body["errors"]} == {"id_number", "region_code"}
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "data", "field"),
+    [
+        ("post", "/persons", _person(name="王\x00美玲"), "body"),
+        ("get", "/persons", {"q": "王\x00"}, "q"),
+        ("get", "/regions/3506\x00", None, "path"),
+    ],
+)
+def test_a_nul_character_is_a_422_naming_where_it_was(method, path, data, field, civil_affairs_a, client_for):
+    # given: PostgreSQL cannot store NUL in text; it must never reach the database as a 500
+    client = client_for(civil_affairs_a)
+    # when
+    response = _post(client, f"{API}{path}", data) if method == "post" else client.get(f"{API}{path}", data)
+    # then
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["field"]) == ("invalid_input", field)
+
+
 # ------------------------------------------------------------------------------------------ wrong role: 403
 
 # Every list endpoint, with the roles that hold no right to it (finance and a helper, whose pages are 403).
