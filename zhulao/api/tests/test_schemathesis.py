@@ -8,11 +8,14 @@ exercised.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -37,7 +40,7 @@ schema.app = application
 
 
 @pytest.fixture
-def signed_in(policy, regions, make_user, client_for, settings: Any) -> dict[str, Any]:
+def signed_in(policy, regions, make_user, client_for, settings: Any) -> Iterator[dict[str, Any]]:
     """A user with civil-affairs rights over the city and employer rights in village A, with a person, a
     household and an elder in reach: the session and CSRF cookies and the CSRF header."""
     settings.ALLOWED_HOSTS = ["*"]
@@ -53,11 +56,17 @@ def signed_in(policy, regions, make_user, client_for, settings: Any) -> dict[str
     elder_factories.make_elder(regions["village_a"], actor=user)
     client = client_for(user)
     session = client.cookies["sessionid"].value
-    return {
+    # The raw WSGI app closes the database connection after each request, which would end the test's
+    # transaction (on PostgreSQL); Django's test client keeps it open the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {
         "cookies": {"sessionid": session, "csrftoken": CSRF},
         "headers": {"X-CSRFToken": CSRF},
         "person": str(person.public_id),  # a person with a child born on 2024-06-01
     }
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _call(signed_in: dict[str, Any]) -> dict[str, Any]:

@@ -51,6 +51,7 @@ _URL = re.compile(r"""(?:https?:)?//[^\s"'()<>]+""", re.IGNORECASE)
 _DATA_URI = re.compile(r"""data:[^"')\s]*""", re.IGNORECASE)  # inline images: base64 holds "//" too
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)  # licence headers name their project's site; never fetched
 _SAME_SITE = ("http://testserver/", "//testserver/")
+READ_STYLESHEETS: set[str] = set()  # the stylesheets actually read, so the CSS check cannot pass unread
 
 # Same-site links not followed, with the reason.
 _SKIPPED_NAMES = {
@@ -115,6 +116,7 @@ def _stylesheet_urls(href: str, seen: set[str]) -> list[str]:
     found = finders.find(path.removeprefix("/static/"))
     if not found:
         return []  # not collected in this checkout (vendor files come from npm); nothing is served either
+    READ_STYLESHEETS.add(path)
     css = _CSS_COMMENT.sub("", Path(str(found)).read_text(encoding="utf-8", errors="replace"))
     urls = [f"{path}: {url}" for url in external_urls(css)]
     for imported in re.findall(r"""@import\s+(?:url\()?["']?([^"')\s]+)""", css):
@@ -198,6 +200,7 @@ def test_no_page_a_role_reaches_loads_from_outside_or_fails(role, some_data, req
     problems, read = crawl(client, [reverse("core:workbench")])
     # then
     assert len(read) > 1  # the workbench and at least one page it links to
+    assert READ_STYLESHEETS  # the site's own stylesheet at least
     assert problems == []
 
 
