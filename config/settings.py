@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from its own static files (not a CDN) for /api/v1/docs
     # our apps, in dependency order (docs/architecture.md)
     "zhulao.core",
     "zhulao.regions",

@@ -39,6 +39,9 @@ def one_time_password() -> str:
     chars = [secrets.choice(_LOWER), secrets.choice(_UPPER), secrets.choice(_DIGITS), secrets.choice(_SYMBOLS)]
     chars += [secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH - len(chars))]
     secrets.SystemRandom().shuffle(chars)
+    if chars[0] in _SYMBOLS:  # never a leading + = @: a spreadsheet would read the password as a formula
+        letter = next(i for i, c in enumerate(chars) if c not in _SYMBOLS)
+        chars[0], chars[letter] = chars[letter], chars[0]
     return "".join(chars)
 
 

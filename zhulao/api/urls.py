@@ -6,13 +6,28 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver
-from ninja import NinjaAPI
-from ninja.security import django_auth
+from ninja import NinjaAPI, Swagger
 
 from zhulao.api import errors
+from zhulao.api.security import session_auth
 from zhulao.api.v1 import core, eldercare, emergencies, operations, people, posts
 
-api = NinjaAPI(title="Zhulao API", version="1", urls_namespace="api-v1", auth=django_auth)
+
+# Swagger UI from ninja's static files ("ninja" in INSTALLED_APPS), under the site's strict CSP; no validator
+# badge (it would load an image from the validator's site).
+class ZhulaoAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """The schema, with the error answers every operation may give (``errors.ERROR_STATUSES``)."""
+        return errors.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = ZhulaoAPI(
+    title="Zhulao API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=session_auth,
+    docs=Swagger(settings={"validatorUrl": None}),
+)
 errors.install(api)
 api.add_router("/", core.router, tags=["core"])
 api.add_router("/", people.router, tags=["people"])

@@ -1,14 +1,14 @@
-"""Request type for views behind login (``request.user`` is our User, ``request.htmx`` is set), and the Excel
-download response shared by the exports."""
+"""Request type for views behind login (``request.user`` is our User, ``request.htmx`` is set); the Excel
+download response shared by the exports lives in ``core.spreadsheets`` (re-exported here)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
+
+from zhulao.core.spreadsheets import XLSX_TYPE, xlsx_response
 
 if TYPE_CHECKING:
     from zhulao.accounts.models import User
@@ -24,14 +24,4 @@ def is_partial(request: AuthedHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(workbook: Any, stem: str) -> HttpResponse:
-    """An openpyxl workbook as a download named ``<stem>-<YYYYmmdd-HHMM>.xlsx`` (local time)."""
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
-    return response
+__all__ = ["XLSX_TYPE", "AuthedHttpRequest", "is_partial", "xlsx_response"]

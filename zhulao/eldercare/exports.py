@@ -7,16 +7,15 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from zhulao.core.audit import record_event
-from zhulao.core.http import xlsx_response
+from zhulao.core.spreadsheets import ExportWorkbook, xlsx_response
 from zhulao.eldercare.selectors import Missed
 from zhulao.regions.models import Region
 
 
 def not_visited_workbook_response(*, actor: Any, region: Region, on: date, missed: list[Missed]) -> HttpResponse:
-    workbook = Workbook(write_only=True)
+    workbook = ExportWorkbook()
     sheet = workbook.create_sheet(_("Not visited"))
     sheet.append(
         [

@@ -7,17 +7,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from zhulao.core.audit import record_event
-from zhulao.core.http import xlsx_response
+from zhulao.core.spreadsheets import ExportWorkbook, xlsx_response
 from zhulao.people.models import Person
 
 EXPORT_MAX_ROWS = 100_000
 
 
 def person_workbook_response(*, actor: Any, persons: QuerySet[Person], filters: Any) -> HttpResponse:
-    workbook = Workbook(write_only=True)
+    workbook = ExportWorkbook()
     sheet = workbook.create_sheet(_("Persons"))
     sheet.append(
         [

@@ -98,6 +98,7 @@ def is_zero_employment(household: Household | None, *, on: date) -> bool | None:
         m
         for m in members
         if m.employment_status in (EmploymentStatus.EMPLOYED, EmploymentStatus.UNEMPLOYED)
+        and m.birth_date <= on  # a member not yet born on that day is not in the labour force
         and age_on(m.birth_date, on) >= min_age
         and is_before_retirement(m.birth_date, RetirementTrack(m.retirement_track), scheme, on)
     ]

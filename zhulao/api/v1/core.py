@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from zhulao.accounts import services as account_services
 from zhulao.accounts.models import RoleAssignment, User
+from zhulao.api.v1._common import Day, DbId
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core import selectors as core_selectors
 from zhulao.core.actions import Action
@@ -96,7 +97,7 @@ class PolicyValueOut(Schema):
 
 
 @router.get("/policy/{key}", response=PolicyValueOut)
-def policy_value(request: HttpRequest, key: str, region: str = "", on: date | None = None) -> PolicyValueOut:
+def policy_value(request: HttpRequest, key: str, region: str = "", on: Day | None = None) -> PolicyValueOut:
     require_action(request.user, Action.POLICY_VIEW)
     r = policy_selectors.resolve(key, region=region or None, on=on)
     return PolicyValueOut(
@@ -112,7 +113,7 @@ def policy_value(request: HttpRequest, key: str, region: str = "", on: date | No
 class PolicyIn(Schema):
     key: str
     value: Any
-    effective_from: date
+    effective_from: Day
     source: str
     confidence: str
     region_prefix: str = ""
@@ -142,9 +143,9 @@ class GrantIn(Schema):
     username: str
     role: str
     region_code: str
-    organization_id: int | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
+    organization_id: DbId | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
 
 @router.post("/roles", response={201: AssignmentOut})
@@ -175,7 +176,7 @@ class RevokeIn(Schema):
 
 
 @router.post("/roles/{assignment_id}/revoke", response=AssignmentOut)
-def role_revoke(request: HttpRequest, assignment_id: int, payload: RevokeIn) -> AssignmentOut:
+def role_revoke(request: HttpRequest, assignment_id: DbId, payload: RevokeIn) -> AssignmentOut:
     require_action(request.user, Action.ROLE_GRANT)
     assignment = get_object_or_404(RoleAssignment.objects.visible_to(request.user, Action.ROLE_GRANT), pk=assignment_id)
     assignment = account_services.role_revoke(

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from zhulao.api.v1._common import DbId, Moment
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.eldercare import selectors
@@ -56,7 +57,7 @@ class EmergencyReportIn(Schema):
     kind: str
     place: str = ""
     description: str = ""
-    occurred_at: datetime | None = None
+    occurred_at: Moment | None = None
 
 
 class NoteIn(Schema):
@@ -135,7 +136,7 @@ class UnreadOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[DbId] | None = None
 
 
 class MarkedOut(Schema):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from zhulao.accounts.models import User
+from zhulao.api.v1._common import Day
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.core.actions import Action
@@ -47,7 +48,7 @@ def _month(value: str | None) -> date:
 
 class ActivityIn(Schema):
     kind: str
-    held_on: date
+    held_on: Day
     title: str
     partner: str = ""
     elder_ids: list[UUID] = []
@@ -58,7 +59,7 @@ class ActivityOut(Schema):
     public_id: UUID
     facility_id: UUID
     kind: str
-    held_on: date
+    held_on: Day
     title: str
     partner: str
     elders: int
@@ -160,7 +161,7 @@ def cadence(request: HttpRequest, facility_id: UUID, month: str | None = None) -
 
 
 class OpeningLogIn(Schema):
-    hours: dict[date, Decimal]  # {"2026-06-01": 8, "2026-06-02": 7.5, …}
+    hours: dict[Day, Decimal]  # {"2026-06-01": 8, "2026-06-02": 7.5, …}
 
 
 class OpeningLogOut(Schema):
@@ -251,9 +252,9 @@ def _figures(f: selectors.OperationFigures) -> FiguresOut:
 def operation(
     request: HttpRequest,
     region: str = "",
-    start: date | None = None,
-    end: date | None = None,
-    pivot: date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
+    pivot: Day | None = None,
     days: int = 90,
 ) -> OperationOut:
     """Operation figures of a region in scope (default: the top of the user's scope) for a period (default:

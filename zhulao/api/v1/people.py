@@ -8,13 +8,16 @@ from uuid import UUID
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
+from zhulao.api.v1._common import Day, max_length
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
+from zhulao.core.querysets import require_action
 from zhulao.people import eligibility, selectors, services
-from zhulao.people.models import Person
+from zhulao.people.models import Evidence, Household, Person, UnmaskLog
 from zhulao.regions import selectors as region_selectors
 from zhulao.rules.eligibility import HukouType
 
@@ -71,6 +74,7 @@ class PersonFilterIn(Schema):
 
 @router.get("/persons", response=PersonPage)
 def person_list(request: HttpRequest, filters: Query[PersonFilterIn]) -> PersonPage:
+    require_action(request.user, Action.PERSON_VIEW)  # a role without it: 403, as on the page
     rows = selectors.person_list(
         user=_actor(request),
         filters=selectors.PersonFilters(q=filters.q, region=filters.region, category=filters.category, sex=filters.sex),
@@ -80,18 +84,18 @@ def person_list(request: HttpRequest, filters: Query[PersonFilterIn]) -> PersonP
 
 
 class PersonIn(Schema):
-    name: str
-    id_number: str
-    region_code: str
-    hukou_region_code: str = ""
-    phone: str = ""
-    bank_account: str = ""
-    retirement_track: str = ""
-    retirement_track_reason: str = ""
+    name: str = max_length(Person, "name")
+    id_number: str = Field(max_length=18)
+    region_code: str = Field(max_length=12)
+    hukou_region_code: str = max_length(Person, "hukou_region_code", "")
+    phone: str = Field("", max_length=20)
+    bank_account: str = Field("", max_length=30)
+    retirement_track: str = max_length(Person, "retirement_track", "")
+    retirement_track_reason: str = max_length(Person, "retirement_track_reason", "")
     disability_certificate: str = ""
     disability_grade: int | None = None
     employment_registration: str = ""
-    employment_registered_on: date | None = None
+    employment_registered_on: Day | None = None
     employment_status: str = "unemployed"
     willing_to_work: bool | None = None
     able_to_work: bool | None = None
@@ -141,15 +145,19 @@ class DecisionOut(Schema):
 
 @router.get("/persons/{public_id}/eligibility", response=DecisionOut)
 def person_eligibility(
-    request: HttpRequest, public_id: UUID, on: date | None = None, hukou_types: str = ""
+    request: HttpRequest, public_id: UUID, on: Day | None = None, hukou_types: str = ""
 ) -> DecisionOut:
-    """The line-by-line decision; ``hukou_types``: comma list of city, province, poverty_labour."""
+    """The line-by-line decision on ``on`` (default today, not before the person's birth); ``hukou_types``:
+    comma list of city, province, poverty_labour."""
     person = selectors.get_person_for_user(_actor(request), public_id, Action.ELIGIBILITY_VIEW)
+    on = on or timezone.localdate()
+    if on < person.birth_date:
+        raise DomainError("before_birth", _("The day is before the person was born."), field="on")
     try:
         allowed = [HukouType(t) for t in hukou_types.split(",") if t] or None
     except ValueError as exc:
         raise DomainError("invalid_hukou_type", "Unknown registration type.", field="hukou_types") from exc
-    d = eligibility.decide(person, on=on or timezone.localdate(), allowed=allowed)
+    d = eligibility.decide(person, on=on, allowed=allowed)
     return DecisionOut(
         on=d.on,
         status=str(d.status),
@@ -172,8 +180,8 @@ def person_eligibility(
 
 
 class UnmaskIn(Schema):
-    field: str
-    reason: str
+    field: str = max_length(UnmaskLog, "field")
+    reason: str = max_length(UnmaskLog, "reason")
 
 
 class UnmaskOut(Schema):
@@ -189,11 +197,11 @@ def person_unmask(request: HttpRequest, public_id: UUID, payload: UnmaskIn) -> U
 
 
 class EvidenceIn(Schema):
-    category: str
-    valid_from: date
-    valid_until: date | None = None
-    certificate_number: str = ""
-    issuing_department: str = ""
+    category: str = max_length(Evidence, "category")
+    valid_from: Day
+    valid_until: Day | None = None
+    certificate_number: str = max_length(Evidence, "certificate_number", "")
+    issuing_department: str = max_length(Evidence, "issuing_department", "")
 
 
 class EvidenceOut(Schema):
@@ -234,9 +242,9 @@ def person_merge(request: HttpRequest, public_id: UUID, payload: MergeIn) -> Per
 
 
 class HouseholdIn(Schema):
-    region_code: str
-    registration_number: str = ""
-    address: str = ""
+    region_code: str = Field(max_length=12)
+    registration_number: str = max_length(Household, "registration_number", "")
+    address: str = max_length(Household, "address", "")
 
 
 class HouseholdOut(Schema):

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from zhulao.accounts.roles import Role
+from zhulao.api.v1._common import Day
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
@@ -127,8 +128,8 @@ class BatchIn(Schema):
     region_code: str
     post_ids: list[UUID]
     allowed_hukou_types: list[str]
-    applications_open: date
-    applications_close: date
+    applications_open: Day
+    applications_close: Day
     description: str = ""
 
 
@@ -159,7 +160,7 @@ def batch_publish(request: HttpRequest, payload: BatchIn) -> Status[BatchOut]:
 
 
 class HireIn(Schema):
-    starts_on: date
+    starts_on: Day
     note: str = ""
 
 

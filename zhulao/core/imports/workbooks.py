@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 
@@ -13,25 +12,15 @@ from openpyxl.utils import get_column_letter
 
 from zhulao.core.imports.specs import ImportSpec
 from zhulao.core.models import ImportRowError
+from zhulao.core.spreadsheets import ExportWorkbook, safe_row, save_workbook, set_cell
 
 TEXT_FORMAT = "@"
 _TEMPLATE_ROWS = 500  # rows pre-formatted as text below the example
 
 
-def _safe(value: str) -> str:
-    """Never write a formula: openpyxl stores any text starting with "=" as one."""
-    return "'" + value if value.startswith("=") else value
-
-
 def _width(*texts: str) -> int:
     # CJK characters take two columns
     return max(10, *(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 4 for text in texts))
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def template_workbook(spec: ImportSpec) -> bytes:
@@ -44,9 +33,9 @@ def template_workbook(spec: ImportSpec) -> bytes:
     sheet.title = re.sub(r"[\[\]:*?/\\]", "", str(spec.label))[:31] or spec.kind
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        header = sheet.cell(row=1, column=index, value=_safe(column.header))
+        header = set_cell(sheet, row=1, column=index, value=column.header)
         header.font = Font(bold=True, color="C00000" if column.required else None)
-        example = sheet.cell(row=2, column=index, value=_safe(column.example))
+        example = set_cell(sheet, row=2, column=index, value=column.example)
         example.font = Font(italic=True, color="808080")
         sheet.column_dimensions[letter].width = _width(column.header, column.example)
         if column.text:
@@ -56,18 +45,11 @@ def template_workbook(spec: ImportSpec) -> bytes:
     sheet.freeze_panes = "A2"
 
     notes = workbook.create_sheet(_("Instructions")[:31])
-    notes.append([_("Column"), _("Required"), _("Example"), _("How to fill it in")])
+    notes.append(safe_row([_("Column"), _("Required"), _("Example"), _("How to fill it in")]))
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in spec.columns:
-        notes.append(
-            [
-                _safe(column.header),
-                _("yes") if column.required else _("no"),
-                _safe(column.example),
-                _safe(str(column.help)),
-            ]
-        )
+        notes.append(safe_row([column.header, _("yes") if column.required else _("no"), column.example, column.help]))
     notes.append([])
     for line in (
         _("Fill in the first sheet from row 2 on; keep the header row as it is."),
@@ -75,26 +57,19 @@ def template_workbook(spec: ImportSpec) -> bytes:
         _("Type values only: formulas are refused."),
         _("Keep ID and phone columns formatted as text, or Excel loses digits."),
     ):
-        notes.append([line])
+        notes.append(safe_row([line]))
     for letter, width in zip("ABCD", (16, 10, 24, 60), strict=True):
         notes.column_dimensions[letter].width = width
-    return _save(workbook)
+    return save_workbook(workbook)
 
 
 def error_workbook(errors: Iterable[ImportRowError]) -> bytes:
     """One line per bad cell: row number, column, masked value and the problem."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Bad rows")[:31])
+    workbook = ExportWorkbook()
+    sheet = workbook.create_sheet(_("Bad rows"))
     for letter, width in zip("ABCD", (8, 16, 24, 70), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append([_("Row"), _("Column"), _("Value"), _("Problem")])
     for error in errors:
-        sheet.append(
-            [
-                error.row_number,
-                _safe(error.column_header),
-                _safe(error.value_masked),
-                _safe(error.message),
-            ]
-        )
-    return _save(workbook)
+        sheet.append([error.row_number, error.column_header, error.value_masked, error.message])
+    return workbook.save()

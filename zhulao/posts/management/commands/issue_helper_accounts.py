@@ -4,7 +4,6 @@ never to the terminal; give each helper theirs in person and delete the file."""
 
 from __future__ import annotations
 
-import csv
 import os
 from collections import Counter
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhulao.core.exceptions import DomainError
+from zhulao.core.spreadsheets import SafeCsvWriter
 from zhulao.posts import services
 from zhulao.posts.models import Placement
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         except FileExistsError as exc:
             raise CommandError(f"{path} exists already: give a new file name.") from exc
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
+            writer = SafeCsvWriter(out)  # a name like =HYPERLINK(…) stays text in Excel
             writer.writerow(["username", "one_time_password", "name", "village", "placement"])
             for placement in due.select_related("person").order_by("region_id", "pk"):
                 try:
