@@ -18,6 +18,7 @@ from zhulao.people.models import Evidence, Household, Person
 from zhulao.people.services.persons import SENSITIVE  # noqa: F401
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
+from zhulao.rules import masking
 
 
 @transaction.atomic
@@ -77,6 +78,10 @@ def household_remove_member(*, actor: User | None, person: Person, reason: str) 
     return person
 
 
+# The masked copy's column width (the certificate number itself is encrypted, of any length).
+CERTIFICATE_NUMBER_MAX = 60
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -112,6 +117,12 @@ def evidence_add(
             _("Give the certificate number or the issuing department."),
             field="certificate_number",
         )
+    if len(certificate_number.strip()) > CERTIFICATE_NUMBER_MAX:
+        raise DomainError(
+            "certificate_too_long",
+            _("The certificate number has at most %(n)d characters.") % {"n": CERTIFICATE_NUMBER_MAX},
+            field="certificate_number",
+        )
     if valid_until is not None and valid_until < valid_from:
         raise DomainError("bad_dates", _("'Valid until' is before 'valid from'."), field="valid_until")
     evidence = Evidence(
@@ -119,6 +130,7 @@ def evidence_add(
         household=household,
         category=category,
         certificate_number=certificate_number.strip(),
+        certificate_number_masked=masking.mask_id_numbers_in_text(certificate_number.strip()),
         issuing_department=issuing_department.strip(),
         valid_from=valid_from,
         valid_until=valid_until,

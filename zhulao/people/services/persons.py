@@ -25,7 +25,15 @@ from zhulao.regions.models import Region
 from zhulao.rules import masking
 from zhulao.rules.idcard import IdNumberError, parse_id_number
 
-SENSITIVE = {"id_number": "id_number", "phone": "phone", "bank_account": "bank_account"}
+# Fields that are masked in audit diffs and can be unmasked (for a reason, counted and audited).
+SENSITIVE = {
+    "id_number": "id_number",
+    "phone": "phone",
+    "bank_account": "bank_account",
+    "disability_certificate": "disability_certificate",
+}
+# The masked copy's column width (an 18-character ID number + 2 digits, with room for older formats).
+DISABILITY_CERTIFICATE_MAX = 30
 AUDITED_FIELDS = [
     "name",
     "id_number",
@@ -136,6 +144,12 @@ def _apply(person: Person, data: PersonData) -> None:
             _("A disability grade needs the certificate number."),
             field="disability_certificate",
         )
+    if len("".join(data.disability_certificate.split())) > DISABILITY_CERTIFICATE_MAX:
+        raise DomainError(
+            "certificate_too_long",
+            _("The disability certificate number has at most %(n)d characters.") % {"n": DISABILITY_CERTIFICATE_MAX},
+            field="disability_certificate",
+        )
     track = data.retirement_track or person.retirement_track or default_track(parsed.sex)
     if parsed.sex == Sex.MALE and track != "male":
         raise DomainError("track_mismatch", _("Men are on the male retirement track."), field="retirement_track")
@@ -169,7 +183,9 @@ def _apply(person: Person, data: PersonData) -> None:
     person.region = data.region
     person.hukou_region_code = hukou
     person.urban_rural_code = urban_rural
-    person.disability_certificate = data.disability_certificate.strip()
+    certificate = "".join(data.disability_certificate.split()).upper()
+    person.disability_certificate = certificate
+    person.disability_certificate_masked = masking.mask_disability_certificate(certificate)
     person.disability_grade = data.disability_grade
     person.employment_registration = data.employment_registration
     person.employment_registered_on = data.employment_registered_on
@@ -197,7 +213,7 @@ def person_create(*, actor: User | None, data: PersonData) -> Person:
             _("A person with this ID number is already registered (%(name)s).") % {"name": existing.name},
             field="id_number",
         )
-    person.full_clean(exclude=["id_number", "phone", "bank_account"])
+    person.full_clean(exclude=["id_number", "phone", "bank_account", "disability_certificate"])
     person.save()
     record_event(
         actor=actor,
@@ -222,7 +238,7 @@ def person_update(*, actor: User | None, person: Person, data: PersonData) -> Pe
     changes = diff(before, _values(person), sensitive=SENSITIVE)
     if not changes:
         return person
-    person.full_clean(exclude=["id_number", "phone", "bank_account"])
+    person.full_clean(exclude=["id_number", "phone", "bank_account", "disability_certificate"])
     person.save()
     record_event(actor=actor, action="person.update", obj=person, region_code=person.region_id, changes=changes)
     return person
