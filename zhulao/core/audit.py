@@ -245,12 +245,17 @@ def _lift_update_trigger() -> None:
     """Switch off the UPDATE trigger for the current transaction only (ADR 0010).
 
     PostgreSQL: ``ALTER TABLE … DISABLE TRIGGER`` is transactional and takes an ACCESS EXCLUSIVE lock on
-    the table, so no other session reads or appends until the commit, and a rollback undoes it. SQLite:
-    ``DROP TRIGGER`` is transactional too (the write transaction holds the database lock). Both are
-    undone by :func:`_restore_update_trigger` before the transaction commits.
+    the table, so no other session reads or appends until the commit, and a rollback undoes it; it needs
+    the table's owner (the role that runs the migrations), not a superuser. PostgreSQL refuses it while
+    the transaction has deferred foreign-key checks pending on the table, so those are run first
+    (``SET CONSTRAINTS ALL IMMEDIATE``; Django makes every foreign key ``DEFERRABLE INITIALLY DEFERRED``,
+    which :func:`_restore_update_trigger` sets back). SQLite: ``DROP TRIGGER`` is transactional too (the
+    write transaction holds the database lock). Both are undone by :func:`_restore_update_trigger`
+    before the transaction commits.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_update")
         else:
             cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
@@ -259,7 +264,9 @@ def _lift_update_trigger() -> None:
 def _restore_update_trigger() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_no_update")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             cursor.execute(_triggers.SQLITE_FORWARD[0])
 
@@ -279,8 +286,8 @@ def audit_redact(
     head and the new head. Nothing to redact: nothing is written and ``None`` is returned.
     ``event_model`` / ``epoch_model`` let a data migration pass its historical models.
     """
-    events: Any = event_model or AuditEvent
-    epochs: Any = epoch_model or AuditEpoch
+    event_cls: Any = event_model or AuditEvent
+    epoch_cls: Any = epoch_model or AuditEpoch
     if not reason.strip():
         raise ValueError("a redaction needs a reason")
     unknown = set(keys.values()) - set(MASKERS)
@@ -288,21 +295,21 @@ def audit_redact(
         raise ValueError(f"unknown masking kinds: {sorted(unknown)}")
     with transaction.atomic():
         _lock_chain()
-        report = verify_chain(events.objects.order_by("seq").iterator(chunk_size=_PAGE))
+        report = verify_chain(event_cls.objects.order_by("seq").iterator(chunk_size=_PAGE))
         if not report.ok:
             raise AuditChainBroken(f"event #{report.first_broken_seq}: {report.problem}")
-        head = events.objects.order_by("-seq").values_list("seq", "row_hash").first()
-        if head is None or not _any_to_redact(events, keys):
+        head = event_cls.objects.order_by("-seq").values_list("seq", "row_hash").first()
+        if head is None or not _any_to_redact(event_cls, keys):
             return None
         previous_head = (head[0], head[1])
-        number = (epochs.objects.aggregate(m=Max("number"))["m"] or 0) + 1
+        number = (epoch_cls.objects.aggregate(m=Max("number"))["m"] or 0) + 1
         started_at = timezone.now()
         _lift_update_trigger()
-        redacted, rehashed, prev_hash = _rewrite(events, keys)
+        redacted, rehashed, prev_hash = _rewrite(event_cls, keys)
         _restore_update_trigger()
         new_head = (previous_head[0], prev_hash)
         ctx = context.current()
-        event = events(
+        event = event_cls(
             seq=new_head[0] + 1,
             occurred_at=started_at,
             actor=None,
@@ -322,7 +329,7 @@ def audit_redact(
         )
         event.row_hash = compute_hash(event, new_head[1])
         event.save(force_insert=True)
-        epochs.objects.create(
+        epoch_cls.objects.create(
             number=number,
             started_at=started_at,
             previous_head_seq=previous_head[0],
@@ -341,21 +348,21 @@ def audit_redact(
 _PAGE = 2000
 
 
-def _any_to_redact(events: Any, keys: Mapping[str, str]) -> bool:
-    for row in events.objects.order_by("seq").only("changes").iterator(chunk_size=_PAGE):
+def _any_to_redact(event_cls: Any, keys: Mapping[str, str]) -> bool:
+    for row in event_cls.objects.order_by("seq").only("changes").iterator(chunk_size=_PAGE):
         if _redacted_changes(row.changes, keys) != row.changes:
             return True
     return False
 
 
-def _rewrite(events: Any, keys: Mapping[str, str]) -> tuple[int, int, str]:
+def _rewrite(event_cls: Any, keys: Mapping[str, str]) -> tuple[int, int, str]:
     """Mask, re-link and re-hash the rows page by page (the UPDATE trigger is lifted); returns the number
     of rows whose diff was masked, of rows whose hash changed, and the new head hash."""
-    field = events._meta.get_field("changes")
+    field = event_cls._meta.get_field("changes")
     redacted = rehashed = 0
     prev_hash, after = GENESIS_HASH, 0
     while True:
-        page = list(events.objects.filter(seq__gt=after).order_by("seq")[:_PAGE])
+        page = list(event_cls.objects.filter(seq__gt=after).order_by("seq")[:_PAGE])
         if not page:
             return redacted, rehashed, prev_hash
         updates = []
