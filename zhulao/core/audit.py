@@ -65,6 +65,18 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _scrub(value: Any) -> Any:
+    """Every string in a JSON-able value with its ID-shaped numbers masked: the safety net behind the
+    declared sensitive kinds, so that an ID number in an undeclared free-text field is not stored."""
+    if isinstance(value, str):
+        return masking.mask_id_numbers_in_text(value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    return value
+
+
 def mask_value(value: Any, kind: str | None) -> Any:
     if kind is None or value in (None, ""):
         return _jsonable(value)
@@ -136,7 +148,9 @@ def record_event(
     """Append one event to the chain, in the current transaction (atomic if there is none).
 
     ``actor`` is a user or ``None`` for the system itself. ``changes`` must already be masked
-    (use :func:`diff`). If the write fails, the caller's transaction fails with it (fail closed).
+    (use :func:`diff`); as a safety net, any 18-character ID-shaped number left in ``changes``,
+    ``reason`` or ``object_repr`` is masked too (``masking.mask_id_numbers_in_text``). If the write
+    fails, the caller's transaction fails with it (fail closed).
     """
     with transaction.atomic():
         _lock_chain()
@@ -157,11 +171,11 @@ def record_event(
             action=action,
             object_type=object_type,
             object_id=object_id[:64],
-            object_repr=object_repr[:200],
+            object_repr=masking.mask_id_numbers_in_text(object_repr[:200]),
             region_code=region_code,
-            changes=_jsonable(dict(changes or {})),
+            changes=_scrub(_jsonable(dict(changes or {}))),
             outcome=outcome,
-            reason=reason,
+            reason=masking.mask_id_numbers_in_text(reason),
             ip=ctx.ip,
             request_id=ctx.request_id,
             prev_hash=prev_hash,

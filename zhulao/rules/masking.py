@@ -107,8 +107,21 @@ def mask_id_numbers_in_text(value: str | None) -> str:
     """Free text with every 18-character ID-shaped number in it masked by :func:`mask_id_number`.
 
     ``"残疾证 35060219900101123X32"`` → ``"残疾证 " + mask_id_number("35060219900101123X") + "32"``; the
-    rest of the text (other numbers, words) is kept as it is.
+    rest of the text (other numbers, words, hexadecimal digests) is kept as it is.
     """
     if not value:
         return ""
-    return _ID_AT_RUN_HEAD.sub(lambda m: mask_id_number(m.group(0)), value)
+    return _TOKEN.sub(_mask_token, value)
+
+
+# Letters and digits: a token. A hexadecimal digest (32 characters or more) is left as it is: its
+# digit runs are part of a hash, not an ID number.
+_TOKEN = re.compile(r"[0-9A-Za-z]+")
+_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{32,}")
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if _HEX_DIGEST.fullmatch(token):
+        return token
+    return _ID_AT_RUN_HEAD.sub(lambda m: mask_id_number(m.group(0)), token)

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from zhulao.core import audit
 from zhulao.core.migrations import _triggers
@@ -29,24 +30,44 @@ CERTIFICATE = f"{NUMBER}31"
 KEYS = {"disability_certificate": "disability_certificate"}
 
 
+def _append_as_before(action: str, changes: dict[str, list[str | None]] | None = None) -> AuditEvent:
+    """Append an event as the writer did before it masked ID-shaped numbers itself (value stored as given)."""
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, audit.GENESIS_HASH)
+    event = AuditEvent(
+        seq=seq,
+        occurred_at=timezone.now(),
+        actor_label="system",
+        action=action,
+        object_repr=f"row {seq}",
+        changes=changes or {},
+        prev_hash=prev_hash,
+    )
+    event.row_hash = audit.compute_hash(event, prev_hash)
+    event.save(force_insert=True)
+    return event
+
+
 def _old_style_events() -> list[AuditEvent]:
     """Events as written before the certificate was a sensitive kind: the number in clear in the diff."""
     return [
         audit.record_event(actor=None, action="test.before", object_repr="row 0"),
-        audit.record_event(
-            actor=None,
-            action="person.create",
-            object_repr="row 1",
-            changes={"name": [None, "林秀英"], "disability_certificate": [None, CERTIFICATE]},
-        ),
-        audit.record_event(
-            actor=None,
-            action="person.update",
-            object_repr="row 2",
-            changes={"disability_certificate": [CERTIFICATE, f"{NUMBER}21"]},
-        ),
+        _append_as_before("person.create", {"name": [None, "林秀英"], "disability_certificate": [None, CERTIFICATE]}),
+        _append_as_before("person.update", {"disability_certificate": [CERTIFICATE, f"{NUMBER}21"]}),
         audit.record_event(actor=None, action="test.after", object_repr="row 3"),
     ]
+
+
+def test_s20_the_writer_masks_an_id_number_left_in_an_undeclared_field(db):
+    # when: a caller forgets to declare a field sensitive
+    event = audit.record_event(
+        actor=None, action="test.event", object_repr=f"证 {NUMBER}", changes={"note": [None, f"残疾证 {CERTIFICATE}"]}
+    )
+    # then: the number is masked anyway, the rest is kept
+    masked = masking.mask_id_number(NUMBER)
+    assert event.changes == {"note": [None, f"残疾证 {masked}31"]}
+    assert event.object_repr == f"证 {masked}"
+    assert NUMBER not in _raw_changes()
 
 
 def _raw_changes() -> str:
