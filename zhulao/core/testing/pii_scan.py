@@ -1,27 +1,20 @@
 """Scan every text column of the database for a resident ID number in clear (for tests).
 
-A hit is a valid 18-character ID number (real date, check character right) at the head of a run of
-digits, anywhere in a text, character or JSON value: ``"35060219900101123X12"`` (a disability
-certificate number) and ``"证号350602199001011234"`` are hits. Encrypted values (``v1$…``) and
-hexadecimal digests (32 characters or more, as in hashes and blind indexes) are skipped: their digit
-runs are noise, not ID numbers.
+What counts as a hit is ``core.pii.id_numbers_in``: a valid 18-character ID number at the head of a run
+of digits, in any text, character or JSON value (encrypted values and hex digests skipped).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 
-from zhulao.rules.idcard import is_valid_id_number
+from zhulao.core.pii import id_numbers_in
 from zhulao.rules.masking import mask_id_number
 
 _TEXT_TYPES = ("char", "text", "clob", "json", "varchar")
-_TOKEN = re.compile(r"[0-9A-Za-z]+")
-_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{32,}")
-_ID_AT_RUN_HEAD = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx]")
 
 
 @dataclass(frozen=True)
@@ -32,15 +25,8 @@ class Hit:
 
 
 def ids_in_text(text: str, *, today: date) -> list[str]:
-    """The valid ID numbers at the head of a digit run in ``text`` (encrypted values and digests skipped)."""
-    if text.startswith("v1$"):
-        return []
-    found: list[str] = []
-    for token in _TOKEN.findall(text):
-        if _HEX_DIGEST.fullmatch(token):
-            continue
-        found.extend(m for m in _ID_AT_RUN_HEAD.findall(token) if is_valid_id_number(m, today=today))
-    return found
+    """The valid ID numbers at the head of a digit run in ``text`` (see ``core.pii.id_numbers_in``)."""
+    return id_numbers_in(text, today=today)
 
 
 def _text_columns(table: str) -> list[str]:

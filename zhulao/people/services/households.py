@@ -15,7 +15,7 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import ensure_scope
 from zhulao.people.choices import HOUSEHOLD_CATEGORIES, Category, Relation
 from zhulao.people.models import Evidence, Household, Person
-from zhulao.people.services.persons import SENSITIVE  # noqa: F401
+from zhulao.people.services.persons import SENSITIVE, refuse_id_numbers  # noqa: F401
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
 from zhulao.rules import masking
@@ -28,6 +28,8 @@ def household_create(
     ensure_scope(actor, Action.PERSON_EDIT, region.code)
     if region.level != RegionLevel.VILLAGE:
         raise DomainError("not_a_village", _("Choose a village or community."), field="region")
+    refuse_id_numbers(registration_number, field="registration_number")
+    refuse_id_numbers(address, field="address")
     household = Household(region=region, registration_number=registration_number.strip(), address=address.strip())
     household.full_clean()
     household.save()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
 from zhulao.accounts.models import User
-from zhulao.core import clock, crypto
+from zhulao.core import clock, crypto, pii
 from zhulao.core.actions import Action
 from zhulao.core.audit import diff, record_event
 from zhulao.core.exceptions import DomainError
@@ -72,6 +72,16 @@ def normalize_bank_account(raw: str) -> str:
     if digits and (not digits.isdigit() or not 12 <= len(digits) <= 30):
         raise DomainError("invalid_bank_account", _("The bank account number is not valid."), field="bank_account")
     return digits
+
+
+def refuse_id_numbers(text: str, *, field: str) -> None:
+    """Free text is stored as typed (not encrypted): refuse an ID number in it, naming the field."""
+    if pii.id_numbers_in(text, today=clock.today()):
+        raise DomainError(
+            "id_number_in_text",
+            _("Do not write an ID number here: this text is not encrypted. Use the ID number fields."),
+            field=field,
+        )
 
 
 def validate_id_number(raw: str, *, today: date | None = None) -> Any:
@@ -163,6 +173,8 @@ def _apply(person: Person, data: PersonData) -> None:
             _("Changing the retirement track from the default needs a reason."),
             field="retirement_track_reason",
         )
+    refuse_id_numbers(data.notes, field="notes")
+    refuse_id_numbers(data.retirement_track_reason, field="retirement_track_reason")
     phone = normalize_phone(data.phone)
     bank = normalize_bank_account(data.bank_account)
     person.name = data.name.strip()

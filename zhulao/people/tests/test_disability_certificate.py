@@ -200,3 +200,44 @@ def test_s5_evidence_certificate_number_is_encrypted_and_shown_masked(person, ci
     html = client_for(civil_affairs_a).get(person.get_absolute_url()).content.decode()
     assert stored[1] in html
     assert not _digits_of_the_id(html)
+
+
+@pytest.mark.parametrize("field", ["notes", "retirement_track_reason"])
+def test_s4_an_id_number_in_free_text_is_refused_naming_the_field(regions, field):
+    # when / then: free text is not encrypted, so an ID number in it is refused (nothing is saved)
+    with pytest.raises(DomainError) as error:
+        f.make_person(regions["village_a"], **{field: f"家属身份证 {NUMBER}"})
+    assert (error.value.code, error.value.field) == ("id_number_in_text", field)
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["registration_number", "address"])
+def test_s4_an_id_number_in_a_household_field_is_refused(regions, field):
+    with pytest.raises(DomainError) as error:
+        services.household_create(actor=None, region=regions["village_a"], **{field: f"{CERTIFICATE}"})
+    assert error.value.field == field
+
+
+def test_s4_other_numbers_in_notes_are_kept(regions):
+    # a phone number, a date and a case number are not ID numbers
+    person = f.make_person(regions["village_a"], notes="电话 13812345678，2024-05-01 来访，案号 2024035060200001")
+    assert "13812345678" in person.notes
+
+
+def test_s4_the_notes_page_shows_the_refusal_on_the_field(regions, civil_affairs_a, client_for):
+    # when
+    response = client_for(civil_affairs_a).post(
+        reverse("people:person_create"),
+        {
+            "name": "王美玲",
+            "id_number": f.id_number(date(1979, 9, 9), seq=468),
+            "region": "350602100200",
+            "employment_status": "unemployed",
+            "notes": f"身份证 {NUMBER}",
+        },
+    )
+    # then: the form comes back with the error, the number is not saved
+    assert response.status_code == 200
+    assert response.context["form"].errors["notes"]
+    assert NUMBER not in response.content.decode().replace(f"身份证 {NUMBER}", "")  # only the typed value comes back
+    assert not Person.objects.exists()
