@@ -97,6 +97,57 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events are append-only.")
 
 
+class AuditEpochQuerySet(models.QuerySet["AuditEpoch"]):
+    """Epochs are written once, by ``audit.audit_redact``, and never changed."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit epochs are append-only.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("Audit epochs are append-only.")
+
+
+class AuditEpoch(models.Model):
+    """One documented rewrite of the audit chain (ADR 0010): secret values in old diffs replaced by their
+    mask and every hash recomputed, inside one transaction.
+
+    The chain's head before the rewrite (``previous_head_*``) is kept here, so a head copied elsewhere
+    before the rewrite can still be matched; ``new_head_*`` is the head after it. The ``audit.redact``
+    event (``event_seq``) names the same numbers inside the chain, so an edit of this table is caught by
+    ``manage.py verify_audit``.
+    """
+
+    number = models.PositiveIntegerField(_("epoch"), unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    previous_head_seq = models.BigIntegerField(_("previous head sequence"))
+    previous_head_hash = models.CharField(_("previous head hash"), max_length=64)
+    new_head_seq = models.BigIntegerField(_("new head sequence"))
+    new_head_hash = models.CharField(_("new head hash"), max_length=64)
+    event_seq = models.BigIntegerField(_("redaction event sequence"), unique=True)
+    keys = models.JSONField(_("redacted keys"), default=list)
+    reason = models.TextField(_("reason"))
+    rows_redacted = models.PositiveIntegerField(_("rows redacted"))
+    rows_rehashed = models.PositiveIntegerField(_("rows re-hashed"))
+
+    objects: ClassVar[AuditEpochQuerySet] = AuditEpochQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("audit chain epoch")
+        verbose_name_plural = _("audit chain epochs")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"epoch {self.number}: #{self.previous_head_seq} → #{self.new_head_seq}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit epochs are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit epochs are append-only.")
+
+
 class ImportJob(models.Model):
     """One uploaded spreadsheet and its run: the staged file, its progress and the counts of the outcome.
 

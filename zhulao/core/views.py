@@ -37,14 +37,16 @@ def audit_list(request: AuthedHttpRequest) -> HttpResponse:
 def audit_verify(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.AUDIT_VERIFY)
     report = audit.verify_chain()
+    epoch_problems = audit.verify_epochs() if report.ok else []
     audit.record_event(
         actor=request.user,
         action="audit.verify",
         object_type="core.auditevent",
-        outcome="success" if report.ok else "failure",
-        reason=report.problem,
+        outcome="success" if report.ok and not epoch_problems else "failure",
+        reason=report.problem or "; ".join(epoch_problems),
     )
-    return render(request, "core/_audit_verify.html", {"report": report})
+    context = {"report": report, "epoch_problems": epoch_problems, "epochs": audit.epochs()}
+    return render(request, "core/_audit_verify.html", context)
 
 
 def error_403(request: AuthedHttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -100,14 +100,16 @@ def _household(rng: random.Random, village: Region, today: date) -> int:
     urban = village.urban_rural_code.startswith("1")
     start = today - timedelta(days=rng.randint(30, 700))
 
-    def proof(category: str, **target: Any) -> None:
+    def proof(category: str, number: str = "", **target: Any) -> None:
         expired = rng.random() < 0.06
+        valid_until = (today - timedelta(days=rng.randint(1, 60))) if expired else start + timedelta(days=730)
+        drawn = f"Z{rng.randint(10**9, 10**10 - 1)}"  # drawn even when unused: the same demo for a seed
         services.evidence_add(
             actor=None,
             category=category,
             valid_from=start,
-            valid_until=(today - timedelta(days=rng.randint(1, 60))) if expired else start + timedelta(days=730),
-            certificate_number=f"Z{rng.randint(10**9, 10**10 - 1)}",
+            valid_until=valid_until,
+            certificate_number=number or drawn,
             issuing_department=ISSUERS[category],
             **target,
         )
@@ -125,7 +127,8 @@ def _household(rng: random.Random, village: Region, today: date) -> int:
         proof(Category.FAMILY_PLANNING, household=household)
     for person, _relation in created:
         if person.disability_grade:
-            proof(Category.DISABLED, person=person)
+            # the disability certificate (残疾人证) is the proof: its number is the ID number + 2 digits
+            proof(Category.DISABLED, number=person.disability_certificate, person=person)
     return len(created)
 
 

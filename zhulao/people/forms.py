@@ -90,20 +90,25 @@ class PersonForm(StyledFormMixin, forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
     clear_bank_account = forms.BooleanField(label=_("Remove the bank account"), required=False)
+    clear_disability_certificate = forms.BooleanField(
+        label=_("Remove the disability certificate number"), required=False
+    )
 
     def __init__(self, *args: Any, person: Any = None, **kwargs: Any) -> None:
-        """On edit, the ID, phone and bank fields start empty with the masked value as a hint: empty keeps
+        """On edit, the ID, phone, bank and certificate fields start empty with the masked value as a hint: empty keeps
         the stored value, so the page never carries a full number (unmasking is its own, audited act)."""
         super().__init__(*args, **kwargs)
         self.person = person
         if person is None:
             del self.fields["clear_phone"]
             del self.fields["clear_bank_account"]
+            del self.fields["clear_disability_certificate"]
             return
         for name, masked in (
             ("id_number", person.id_number_masked),
             ("phone", person.phone_masked),
             ("bank_account", person.bank_account_masked),
+            ("disability_certificate", person.disability_certificate_masked),
         ):
             field = self.fields[name]
             field.required = False
@@ -145,7 +150,7 @@ class PersonForm(StyledFormMixin, forms.Form):
             bank_account=self._kept("bank_account"),
             retirement_track=d["retirement_track"],
             retirement_track_reason=d["retirement_track_reason"],
-            disability_certificate=d["disability_certificate"],
+            disability_certificate=self._kept("disability_certificate"),
             disability_grade=d["disability_grade"],
             employment_registration=d["employment_registration"],
             employment_registered_on=d["employment_registered_on"],
@@ -165,7 +170,6 @@ class PersonForm(StyledFormMixin, forms.Form):
             "region": person.region_id,
             "hukou_region_code": person.hukou_region_code,
             "retirement_track": person.retirement_track,
-            "disability_certificate": person.disability_certificate,
             "disability_grade": person.disability_grade,
             "employment_registration": person.employment_registration,
             "employment_registered_on": person.employment_registered_on,
@@ -178,7 +182,12 @@ class PersonForm(StyledFormMixin, forms.Form):
 
 class UnmaskForm(StyledFormMixin, forms.Form):
     field = forms.ChoiceField(
-        choices=[("id_number", _("ID number")), ("phone", _("Phone")), ("bank_account", _("Bank account"))]
+        choices=[
+            ("id_number", _("ID number")),
+            ("phone", _("Phone")),
+            ("bank_account", _("Bank account")),
+            ("disability_certificate", _("Disability certificate number")),
+        ]
     )
     reason = forms.CharField(label=_("Reason"), min_length=4, max_length=200)
 

@@ -126,6 +126,12 @@ SPEC = specs.ImportSpec(
     dedupe_key=lambda values: str(values.get("id_number") or ""),
     dedupe_column="id_number",
     save_row=save_row,
-    sensitive={"id_number": "id_number", "phone": "phone", "bank_account": "bank_account", "name": "name"},
+    sensitive={
+        "id_number": "id_number",
+        "phone": "phone",
+        "bank_account": "bank_account",
+        "disability_certificate": "disability_certificate",
+        "name": "name",
+    },
     description=gettext_lazy("One row per person. A person already registered is updated, never duplicated."),
 )

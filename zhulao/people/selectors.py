@@ -40,7 +40,7 @@ def person_list(*, user: Any, filters: PersonFilters, action: str = Action.PERSO
     persons = (
         Person.objects.visible_to(user, action)
         .select_related("region", "household")
-        .defer("id_number", "phone", "bank_account")  # lists show the masked columns; never decrypt here
+        .defer("id_number", "phone", "bank_account", "disability_certificate")  # lists show the masked columns
     )
     persons = persons.filter(merged_into__isnull=filters.status != "merged")
     if filters.q:

@@ -33,6 +33,8 @@ class PersonOut(Schema):
     birth_date: date
     id_number_masked: str
     phone_masked: str
+    disability_certificate_masked: str
+    disability_grade: int | None
     region_code: str
     hukou_region_code: str
     urban_rural_code: str
@@ -49,6 +51,8 @@ def _out(p: Person) -> PersonOut:
         birth_date=p.birth_date,
         id_number_masked=p.id_number_masked,
         phone_masked=p.phone_masked,
+        disability_certificate_masked=p.disability_certificate_masked,
+        disability_grade=p.disability_grade,
         region_code=p.region_id,
         hukou_region_code=p.hukou_region_code,
         urban_rural_code=p.urban_rural_code,

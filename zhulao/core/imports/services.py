@@ -31,6 +31,7 @@ from zhulao.core.imports import reading, specs, tasks
 from zhulao.core.imports.specs import Column, ImportSpec, RowOutcome
 from zhulao.core.models import AuditEvent, ImportJob, ImportRowError
 from zhulao.core.querysets import require_action
+from zhulao.rules import masking
 
 logger = logging.getLogger(__name__)
 
@@ -239,6 +240,8 @@ class _Run:
         value = ""
         if column is not None:
             value = str(audit.mask_value(row.cells.get(column.key, ""), spec.sensitive.get(column.key)))
+            # a column not declared sensitive still has its ID-shaped numbers masked
+            value = masking.mask_id_numbers_in_text(value)
         return ImportRowError(
             job=self.job,
             row_number=row.number,

@@ -75,8 +75,9 @@ class ImportSpec:
     ``dedupe_key(values)`` returns the identity of a parsed row (e.g. the normalised ID number), or
     ``""`` for none; a second row of the same file with the same key is reported as a bad row that
     names the first, in ``dedupe_column``. ``sensitive`` maps column keys to a masking kind of
-    ``zhulao.core.audit.MASKERS`` (``"id_number"``, ``"phone"``, ``"bank_account"``, ``"name"``):
-    their values are stored masked in the error list.
+    ``zhulao.core.audit.MASKERS`` (``"id_number"``, ``"phone"``, ``"bank_account"``,
+    ``"disability_certificate"``, ``"name"``): their values are stored masked in the error list (any
+    other column's value has its ID-shaped numbers masked).
     """
 
     kind: str

@@ -26,6 +26,7 @@ from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.imports import reading, services, specs
 from zhulao.core.models import AuditEvent, ImportJob, ImportRowError
 from zhulao.rules.idcard import make_id_number
+from zhulao.rules.masking import mask_id_number
 
 KIND = "test_people"
 ID_1 = make_id_number("350602", date(1990, 1, 1), 123)
@@ -567,3 +568,13 @@ def test_a_spec_refuses_unknown_column_keys():
             save_row=_save_row,
             sensitive={"phone": "phone"},
         )
+
+
+def test_s4_an_id_number_in_a_column_not_declared_sensitive_is_masked_in_the_error(civil_affairs_a):
+    # given: the ID number typed into the birth-date column by mistake
+    job = start(civil_affairs_a, csv_bytes([["王芳", ID_2, f"{ID_1}"]]))
+    # then: the bad cell is reported with the number masked
+    [error] = errors_of(job)
+    assert error.column_key == "birth_date"
+    assert ID_1 not in error.value_masked
+    assert error.value_masked == mask_id_number(ID_1)

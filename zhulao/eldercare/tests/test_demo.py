@@ -18,6 +18,7 @@ from zhulao.accounts.roles import Role
 from zhulao.core import clock
 from zhulao.core.audit import verify_chain
 from zhulao.core.models import AuditEvent
+from zhulao.core.testing.pii_scan import id_numbers_in_database
 from zhulao.eldercare import selectors
 from zhulao.eldercare.choices import NeedStatus
 from zhulao.eldercare.demo_common import light_hashing
@@ -258,6 +259,15 @@ def test_s20_demo_writes_the_audit_chain_and_a_second_run_adds_nothing() -> None
     before = _counts()
     call_command(*DEMO)
     assert _counts() == before
+
+
+def test_s4_s20_demo_leaves_no_id_number_in_clear_in_any_text_column() -> None:
+    # given: the demo writes disability certificates (the ID number + 2 digits), as person and evidence data
+    assert Person.objects.exclude(disability_certificate="").exists()
+    # when: every text, character and JSON column of every table is read with raw SQL
+    hits = id_numbers_in_database(today=clock.today())
+    # then: no valid 18-character ID number starts a run of digits anywhere (encrypted or masked only)
+    assert hits == []
 
 
 def test_s20_demo_helper_passwords_are_hashed_lightly_then_raised_at_the_first_sign_in(settings) -> None:

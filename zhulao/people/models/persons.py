@@ -25,8 +25,9 @@ from zhulao.people.querysets import EvidenceQuerySet, PersonQuerySet
 
 
 class Person(TimeStampedModel):
-    """A resident in the registry. The ID number, phone and bank account are encrypted; lookups and
-    uniqueness go through keyed blind indexes. ``__str__`` never shows them (SECURITY item 15)."""
+    """A resident in the registry. The ID number, phone, bank account and disability certificate number
+    are encrypted; lookups and uniqueness go through keyed blind indexes. ``__str__`` never shows them
+    (SECURITY item 15)."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=60)
@@ -62,7 +63,11 @@ class Person(TimeStampedModel):
         related_name="members",
     )
     relation = models.CharField(_("relation to the head"), max_length=12, choices=Relation.choices, blank=True)
-    disability_certificate = models.CharField(_("disability certificate number"), max_length=30, blank=True)
+    # The certificate number is the holder's ID number + 2 digits: encrypted like it, shown masked.
+    disability_certificate = EncryptedTextField(_("disability certificate number"), blank=True)
+    disability_certificate_masked = models.CharField(
+        _("disability certificate number (masked)"), max_length=30, blank=True, editable=False
+    )
     disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True, blank=True)
     employment_registration = models.CharField(
         _("employment registration"), max_length=12, choices=EmploymentRegistration.choices, blank=True
@@ -157,7 +162,11 @@ class Evidence(TimeStampedModel):
         related_name="evidence",
     )
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
-    certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
+    # Free text that may hold an ID number (a disability certificate is one): encrypted, shown masked.
+    certificate_number = EncryptedTextField(_("certificate number"), blank=True)
+    certificate_number_masked = models.CharField(
+        _("certificate number (masked)"), max_length=60, blank=True, editable=False
+    )
     issuing_department = models.CharField(_("issuing department"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -247,7 +256,7 @@ class UnmaskLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    field = models.CharField(max_length=20)
+    field = models.CharField(max_length=30)
     reason = models.CharField(max_length=200)
     viewed_at = models.DateTimeField(auto_now_add=True)
     day = models.DateField(db_index=True)

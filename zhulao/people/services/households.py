@@ -15,9 +15,10 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import ensure_scope
 from zhulao.people.choices import HOUSEHOLD_CATEGORIES, Category, Relation
 from zhulao.people.models import Evidence, Household, Person
-from zhulao.people.services.persons import SENSITIVE  # noqa: F401
+from zhulao.people.services.persons import SENSITIVE, refuse_id_numbers  # noqa: F401
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
+from zhulao.rules import masking
 
 
 @transaction.atomic
@@ -27,6 +28,8 @@ def household_create(
     ensure_scope(actor, Action.PERSON_EDIT, region.code)
     if region.level != RegionLevel.VILLAGE:
         raise DomainError("not_a_village", _("Choose a village or community."), field="region")
+    refuse_id_numbers(registration_number, field="registration_number")
+    refuse_id_numbers(address, field="address")
     household = Household(region=region, registration_number=registration_number.strip(), address=address.strip())
     household.full_clean()
     household.save()
@@ -77,6 +80,10 @@ def household_remove_member(*, actor: User | None, person: Person, reason: str) 
     return person
 
 
+# The masked copy's column width (the certificate number itself is encrypted, of any length).
+CERTIFICATE_NUMBER_MAX = 60
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -112,6 +119,12 @@ def evidence_add(
             _("Give the certificate number or the issuing department."),
             field="certificate_number",
         )
+    if len(certificate_number.strip()) > CERTIFICATE_NUMBER_MAX:
+        raise DomainError(
+            "certificate_too_long",
+            _("The certificate number has at most %(n)d characters.") % {"n": CERTIFICATE_NUMBER_MAX},
+            field="certificate_number",
+        )
     if valid_until is not None and valid_until < valid_from:
         raise DomainError("bad_dates", _("'Valid until' is before 'valid from'."), field="valid_until")
     evidence = Evidence(
@@ -119,6 +132,7 @@ def evidence_add(
         household=household,
         category=category,
         certificate_number=certificate_number.strip(),
+        certificate_number_masked=masking.mask_id_numbers_in_text(certificate_number.strip()),
         issuing_department=issuing_department.strip(),
         valid_from=valid_from,
         valid_until=valid_until,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhulao import policy
 from zhulao.accounts.models import User
-from zhulao.core import clock, crypto
+from zhulao.core import clock, crypto, pii
 from zhulao.core.actions import Action
 from zhulao.core.audit import diff, record_event
 from zhulao.core.exceptions import DomainError
@@ -25,7 +25,15 @@ from zhulao.regions.models import Region
 from zhulao.rules import masking
 from zhulao.rules.idcard import IdNumberError, parse_id_number
 
-SENSITIVE = {"id_number": "id_number", "phone": "phone", "bank_account": "bank_account"}
+# Fields that are masked in audit diffs and can be unmasked (for a reason, counted and audited).
+SENSITIVE = {
+    "id_number": "id_number",
+    "phone": "phone",
+    "bank_account": "bank_account",
+    "disability_certificate": "disability_certificate",
+}
+# The masked copy's column width (an 18-character ID number + 2 digits, with room for older formats).
+DISABILITY_CERTIFICATE_MAX = 30
 AUDITED_FIELDS = [
     "name",
     "id_number",
@@ -64,6 +72,16 @@ def normalize_bank_account(raw: str) -> str:
     if digits and (not digits.isdigit() or not 12 <= len(digits) <= 30):
         raise DomainError("invalid_bank_account", _("The bank account number is not valid."), field="bank_account")
     return digits
+
+
+def refuse_id_numbers(text: str, *, field: str) -> None:
+    """Free text is stored as typed (not encrypted): refuse an ID number in it, naming the field."""
+    if pii.id_numbers_in(text, today=clock.today()):
+        raise DomainError(
+            "id_number_in_text",
+            _("Do not write an ID number here: this text is not encrypted. Use the ID number fields."),
+            field=field,
+        )
 
 
 def validate_id_number(raw: str, *, today: date | None = None) -> Any:
@@ -136,6 +154,12 @@ def _apply(person: Person, data: PersonData) -> None:
             _("A disability grade needs the certificate number."),
             field="disability_certificate",
         )
+    if len("".join(data.disability_certificate.split())) > DISABILITY_CERTIFICATE_MAX:
+        raise DomainError(
+            "certificate_too_long",
+            _("The disability certificate number has at most %(n)d characters.") % {"n": DISABILITY_CERTIFICATE_MAX},
+            field="disability_certificate",
+        )
     track = data.retirement_track or person.retirement_track or default_track(parsed.sex)
     if parsed.sex == Sex.MALE and track != "male":
         raise DomainError("track_mismatch", _("Men are on the male retirement track."), field="retirement_track")
@@ -149,6 +173,8 @@ def _apply(person: Person, data: PersonData) -> None:
             _("Changing the retirement track from the default needs a reason."),
             field="retirement_track_reason",
         )
+    refuse_id_numbers(data.notes, field="notes")
+    refuse_id_numbers(data.retirement_track_reason, field="retirement_track_reason")
     phone = normalize_phone(data.phone)
     bank = normalize_bank_account(data.bank_account)
     person.name = data.name.strip()
@@ -169,7 +195,9 @@ def _apply(person: Person, data: PersonData) -> None:
     person.region = data.region
     person.hukou_region_code = hukou
     person.urban_rural_code = urban_rural
-    person.disability_certificate = data.disability_certificate.strip()
+    certificate = "".join(data.disability_certificate.split()).upper()
+    person.disability_certificate = certificate
+    person.disability_certificate_masked = masking.mask_disability_certificate(certificate)
     person.disability_grade = data.disability_grade
     person.employment_registration = data.employment_registration
     person.employment_registered_on = data.employment_registered_on
@@ -197,7 +225,7 @@ def person_create(*, actor: User | None, data: PersonData) -> Person:
             _("A person with this ID number is already registered (%(name)s).") % {"name": existing.name},
             field="id_number",
         )
-    person.full_clean(exclude=["id_number", "phone", "bank_account"])
+    person.full_clean(exclude=["id_number", "phone", "bank_account", "disability_certificate"])
     person.save()
     record_event(
         actor=actor,
@@ -222,7 +250,7 @@ def person_update(*, actor: User | None, person: Person, data: PersonData) -> Pe
     changes = diff(before, _values(person), sensitive=SENSITIVE)
     if not changes:
         return person
-    person.full_clean(exclude=["id_number", "phone", "bank_account"])
+    person.full_clean(exclude=["id_number", "phone", "bank_account", "disability_certificate"])
     person.save()
     record_event(actor=actor, action="person.update", obj=person, region_code=person.region_id, changes=changes)
     return person
