@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -71,8 +72,11 @@ def derived_days(person: Any, *, today: date) -> list[date]:
     return [statutory_retirement(person.birth_date, RetirementTrack(person.retirement_track), scheme).retirement_date]
 
 
-def candidates_left(text: str, person: Any, *, today: date, derived: bool = True) -> int:
-    """ID numbers consistent with ``text`` plus the person's region code, sex and birth year."""
+def candidates_left(
+    text: str, person: Any, *, today: date, derived: bool = True, ages: Iterable[tuple[int, date]] = ()
+) -> int:
+    """ID numbers consistent with ``text`` plus the person's region code, sex and birth year (and the
+    ``ages`` the surface shows, as ``(age, on day)``)."""
     number = person.id_number
     birth = person.birth_date
     days = [birth, *(derived_days(person, today=today) if derived else [])]
@@ -84,4 +88,5 @@ def candidates_left(text: str, person: Any, *, today: date, derived: bool = True
         birth_year=birth.year,
         sex=person.sex,
         region_code=number[:6],
+        ages=ages,
     )
