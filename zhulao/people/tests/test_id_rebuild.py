@@ -116,3 +116,20 @@ def test_s2_the_data_migration_remasks_stored_values_and_reverses(person):
     # and backwards
     migration._restore_old_mask(apps, None)
     assert Person.objects.get(pk=person.pk).id_number_masked == old
+
+
+def test_s2_an_audit_event_recorded_with_the_old_mask_is_shown_with_the_new_one(person, audit_admin, client_for):
+    from zhulao.core import audit
+
+    # given an event written when the mask still kept the last four characters
+    old = person.id_number[:6] + "********" + person.id_number[-4:]
+    audit.record_event(actor=None, action="person.update", obj=person, changes={"id_number": [None, old]})
+    client = client_for(audit_admin)
+    # when
+    page = client.get(reverse("core:audit_list")).content.decode()
+    api = client.get(f"{API}/audit/events").content.decode()
+    # then
+    for shown in (page, api):
+        assert old not in shown
+        assert person.id_number[:6] + "*" * 12 in shown
+    assert audit.verify_chain().ok  # the stored diff is unchanged
