@@ -83,6 +83,19 @@ def mask_value(value: Any, kind: str | None) -> Any:
     return MASKERS[kind](str(value))
 
 
+def shown_changes(changes: Any) -> Any:
+    """A stored diff as it is shown: ID numbers through today's masking rule again, so that an event
+    recorded under an older rule (which kept the last four characters) shows no more than a new one.
+    The stored diff is never rewritten (it is hashed into the chain)."""
+    if not isinstance(changes, dict):
+        return changes
+    shown = dict(changes)
+    for field, values in changes.items():
+        if field == "id_number" and isinstance(values, list):
+            shown[field] = [masking.mask_id_number(v) if isinstance(v, str) else v for v in values]
+    return shown
+
+
 def diff(
     before: Mapping[str, Any], after: Mapping[str, Any], *, sensitive: Mapping[str, str] | None = None
 ) -> dict[str, list[Any]]:

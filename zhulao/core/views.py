@@ -27,6 +27,8 @@ def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     form = forms.AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.audit_list(scope=scope, **filters), 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.changes = audit.shown_changes(event.changes)  # display only: never saved
     template = "core/_audit_rows.html" if request.htmx and not request.htmx.boosted else "core/audit_list.html"
     query = request.GET.copy()
     query.pop("page", None)

@@ -25,6 +25,7 @@ from zhulao.posts.choices import NoticeStatus, Standing
 from zhulao.posts.citations import contract_wage_sentence, notice_period_sentence, period_sentence_from
 from zhulao.posts.models import Contract, PublicNotice
 from zhulao.posts.services.notices import public_entry
+from zhulao.rules.masking import mask_id_number
 
 # The only keys of a candidate entry a public page or PDF shows (SECURITY item 25).
 PUBLIC_FIELDS = ("name", "sex", "age", "village", "post", "id_number", "standing", "reserve_order")
@@ -66,7 +67,11 @@ class NoticeContent:
 
 
 def _allowlisted(entry: dict[str, Any]) -> dict[str, Any]:
-    return {"application": str(entry.get("application", "")), **{k: entry.get(k, "") for k in PUBLIC_FIELDS}}
+    """The public fields of a candidate; the ID number through today's masking rule, so that a snapshot
+    archived under an older rule (which kept the last four) is shown like a new one."""
+    shown = {"application": str(entry.get("application", "")), **{k: entry.get(k, "") for k in PUBLIC_FIELDS}}
+    shown["id_number"] = mask_id_number(str(shown["id_number"] or ""))
+    return shown
 
 
 def notice_content(notice: PublicNotice) -> NoticeContent:

@@ -378,6 +378,12 @@ def _zh_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _zh_month(d: date) -> str:
+    """A date derived from the birth date (retirement) is explained to the month only: with the birth year
+    and sex its day would narrow the ID number (docs/permissions.md, "Masking"). The law fixes the month."""
+    return f"{d.year}年{d.month}月"
+
+
 def _zh_list(items: list[str]) -> str:
     return "、".join(items)
 
@@ -531,8 +537,8 @@ def _working_age(candidate: Candidate, params: Params, retirement: Retirement, o
         return Criterion(
             code,
             Status.FAILED,
-            f"出生日期{_zh_date(candidate.birth_date)}晚于判定日期{_zh_date(on)}",
-            f"Birth date {candidate.birth_date.isoformat()} is after the decision date {on.isoformat()}",
+            f"出生于{candidate.birth_date.year}年{candidate.birth_date.month}月，晚于判定日期{_zh_date(on)}",
+            f"Born in {candidate.birth_date:%Y-%m}, after the decision date {on.isoformat()}",
             cites,
         )
     age = age_on(candidate.birth_date, on)
@@ -558,9 +564,9 @@ def _working_age(candidate: Candidate, params: Params, retirement: Retirement, o
         code,
         Status.PASSED,
         f"处于法定劳动年龄：现年{age}周岁（最低{min_age}周岁）；按渐进式延迟退休办法，"
-        f"法定退休年龄{retirement.age_label_zh}（{track_zh}），{_zh_date(ret)}退休",
+        f"法定退休年龄{retirement.age_label_zh}（{track_zh}），{ret.year}年{ret.month}月退休",
         f"Of working age: aged {age} (minimum {min_age}); under the {reform_year} gradual-retirement "
-        f"rules the statutory age is {retirement.age_label_en} ({track_en}), reached on {ret.isoformat()}",
+        f"rules the statutory age is {retirement.age_label_en} ({track_en}), reached in {ret.year}-{ret.month:02d}",
         cites,
     )
 
@@ -779,26 +785,26 @@ def planned_end(
         return (
             retirement,
             f"距法定退休不足{near_years}年，补贴至退休：初次核定日期{_zh_date(first_approval)}，"
-            f"法定退休日期{_zh_date(retirement)}，补贴截至{_zh_date(retirement)}（含）",
+            f"法定退休日期{_zh_month(retirement)}，补贴截至{_zh_month(retirement)}（含）",
             f"Less than {near_years} years from statutory retirement at first approval "
-            f"({first_approval.isoformat()}; retires {retirement.isoformat()}), so the subsidy runs "
-            f"until retirement: last day {retirement.isoformat()}",
+            f"({first_approval.isoformat()}; retires {retirement:%Y-%m}), so the subsidy runs "
+            f"until retirement: last day {retirement:%Y-%m}",
         )
     full_end = add_months(start, months) - _ONE_DAY
     if retirement < full_end:
         return (
             retirement,
-            f"补贴期最长{months}个月，但期满前到达法定退休日期，补贴至退休：截至{_zh_date(retirement)}（含）",
+            f"补贴期最长{months}个月，但期满前到达法定退休日期，补贴至退休：截至{_zh_month(retirement)}（含）",
             f"The subsidy lasts at most {months} months but the person reaches statutory retirement "
-            f"first: last day {retirement.isoformat()}",
+            f"first: last day {retirement:%Y-%m}",
         )
     return (
         full_end,
         f"补贴期最长{months}个月：自{_zh_date(start)}起至{_zh_date(full_end)}（含）止；"
-        f"初次核定日期{_zh_date(first_approval)}距法定退休日期{_zh_date(retirement)}已满{near_years}年",
+        f"初次核定日期{_zh_date(first_approval)}距法定退休日期{_zh_month(retirement)}已满{near_years}年",
         f"The subsidy lasts at most {months} months: {start.isoformat()} to {full_end.isoformat()} "
         f"inclusive; at first approval ({first_approval.isoformat()}) retirement "
-        f"({retirement.isoformat()}) was at least {near_years} years away",
+        f"({retirement:%Y-%m}) was at least {near_years} years away",
     )
 
 
@@ -823,9 +829,8 @@ def _subsidy_period(candidate: Candidate, params: Params, on: date) -> tuple[Cri
             Criterion(
                 code,
                 Status.FAILED,
-                f"无补贴期可安排：法定退休日期{_zh_date(end)}不晚于安置起始日{_zh_date(on)}",
-                f"No subsidy period: the statutory retirement date {end.isoformat()} is not after the "
-                f"start {on.isoformat()}",
+                f"无补贴期可安排：法定退休时间{_zh_month(end)}不晚于安置起始日{_zh_date(on)}",
+                f"No subsidy period: statutory retirement in {end:%Y-%m} is not after the start {on.isoformat()}",
                 cites,
             ),
             None,

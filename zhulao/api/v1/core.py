@@ -13,6 +13,7 @@ from zhulao.accounts import services as account_services
 from zhulao.accounts.models import RoleAssignment, User
 from zhulao.api.v1._common import Day, DbId
 from zhulao.api.v1._common import actor as _actor
+from zhulao.core import audit
 from zhulao.core import selectors as core_selectors
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
@@ -213,7 +214,7 @@ def audit_events(request: HttpRequest, action: str = "", limit: int = 100) -> li
             object_id=e.object_id,
             region_code=e.region_code,
             outcome=e.outcome,
-            changes=e.changes,
+            changes=audit.shown_changes(e.changes),
         )
         for e in events
     ]

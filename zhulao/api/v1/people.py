@@ -25,12 +25,17 @@ router = Router()
 
 
 class PersonOut(Schema):
-    """Only masked values ever leave through the API; the full value needs the unmask endpoint."""
+    """Only masked values ever leave through the API; the full value needs the unmask endpoint.
+
+    ``birth_date`` is given only on the detail of a person whose region the caller may unmask, and is
+    ``null`` otherwise: beside the region and sex it would narrow the ID number to 500 candidates
+    (docs/permissions.md, "Masking"). ``birth_year`` is always given."""
 
     public_id: UUID
     name: str
     sex: str
-    birth_date: date
+    birth_year: int
+    birth_date: date | None
     id_number_masked: str
     phone_masked: str
     disability_certificate_masked: str
@@ -43,12 +48,13 @@ class PersonOut(Schema):
     household_id: UUID | None
 
 
-def _out(p: Person) -> PersonOut:
+def _out(p: Person, *, birth_date: bool = False) -> PersonOut:
     return PersonOut(
         public_id=p.public_id,
         name=p.name,
         sex=p.sex,
-        birth_date=p.birth_date,
+        birth_year=p.birth_date.year,
+        birth_date=p.birth_date if birth_date else None,
         id_number_masked=p.id_number_masked,
         phone_masked=p.phone_masked,
         disability_certificate_masked=p.disability_certificate_masked,
@@ -119,7 +125,9 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
 
 @router.get("/persons/{public_id}", response=PersonOut)
 def person_detail(request: HttpRequest, public_id: UUID) -> PersonOut:
-    return _out(selectors.get_person_for_user(_actor(request), public_id))
+    actor = _actor(request)
+    person = selectors.get_person_for_user(actor, public_id)
+    return _out(person, birth_date=actor.can(Action.PERSON_UNMASK, person.region_id))
 
 
 @router.put("/persons/{public_id}", response=PersonOut)
@@ -144,7 +152,7 @@ class DecisionOut(Schema):
     priority_group: int
     priority_zh: str
     priority_en: str
-    planned_end: date | None
+    planned_end: date | None  # null for a caller without the unmask permission (docs/permissions.md)
 
 
 @router.get("/persons/{public_id}/eligibility", response=DecisionOut)
@@ -153,7 +161,8 @@ def person_eligibility(
 ) -> DecisionOut:
     """The line-by-line decision on ``on`` (default today, not before the person's birth); ``hukou_types``:
     comma list of city, province, poverty_labour."""
-    person = selectors.get_person_for_user(_actor(request), public_id, Action.ELIGIBILITY_VIEW)
+    actor = _actor(request)
+    person = selectors.get_person_for_user(actor, public_id, Action.ELIGIBILITY_VIEW)
     on = on or timezone.localdate()
     if on < person.birth_date:
         raise DomainError("before_birth", _("The day is before the person was born."), field="on")
@@ -179,7 +188,8 @@ def person_eligibility(
         priority_group=d.priority.group,
         priority_zh=d.priority.label_zh,
         priority_en=d.priority.label_en,
-        planned_end=d.planned_end,
+        # The planned end may be the retirement date (the birthday moved): only for a role that may unmask.
+        planned_end=d.planned_end if actor.can(Action.PERSON_UNMASK, person.region_id) else None,
     )
 
 

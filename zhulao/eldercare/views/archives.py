@@ -103,6 +103,7 @@ def archive_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         "can_edit": request.user.can(Action.ARCHIVE_EDIT, region),
         "can_assess": request.user.can(Action.ASSESSMENT_RECORD, region),
         "can_pair": request.user.can(Action.PAIRING_MANAGE, region),
+        "can_unmask": request.user.can(Action.PERSON_UNMASK, region),
     }
     return render(request, "eldercare/archive_detail.html", context)
 

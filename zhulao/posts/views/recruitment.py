@@ -266,6 +266,8 @@ def placement_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpRespons
         "register_form": forms.ContractRegisterForm(initial=initial),
         "end_form": forms.PlacementEndForm(),
         "can_register": request.user.can(Action.CONTRACT_REGISTER, placement.region_id),
+        # A planned end bound by retirement is the birthday moved by the statutory age (docs/permissions.md).
+        "can_unmask": request.user.can(Action.PERSON_UNMASK, placement.region_id),
         "can_end": request.user.can(Action.HIRE, placement.region_id) and placement.ended_on is None,
         "can_issue_account": placement.ended_on is None
         and placement.person.user_id is None
@@ -289,7 +291,9 @@ def placement_account(request: AuthedHttpRequest, public_id: UUID) -> HttpRespon
 
 
 def contract_pdf(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
-    placement = selectors.get_placement_for_user(request.user, public_id)
+    # The contract prints its exact end date, which may be the statutory retirement date (the birthday moved
+    # by the statutory age): only a role that may see the full ID number prints it (docs/permissions.md).
+    placement = selectors.get_placement_for_user(request.user, public_id, Action.PERSON_UNMASK)
     contract = getattr(placement, "contract", None)
     if contract is None:
         raise Http404
