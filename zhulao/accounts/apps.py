@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhulao.accounts import signals  # noqa: F401 - connects login/logout auditing
+        from zhulao.accounts.roles import Role
+        from zhulao.core import labels
+
+        labels.ROLE_LABELS.update(Role.choices)

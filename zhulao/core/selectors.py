@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -58,6 +59,14 @@ def audit_scope_q(prefixes: list[str]) -> Q:
     if any(len(p) <= 4 for p in prefixes):
         q |= Q(region_code="")
     return q
+
+
+def get_audit_event(*, scope: list[str], seq: int) -> AuditEvent:
+    """One event in the administrator's scope (``audit_scope_q``); 404 otherwise, so none can be enumerated."""
+    event = AuditEvent.objects.filter(audit_scope_q(scope), seq=seq).select_related("actor").first()
+    if event is None:
+        raise Http404
+    return event
 
 
 def audit_list(

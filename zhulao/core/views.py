@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -31,6 +33,20 @@ def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def audit_detail(request: AuthedHttpRequest, seq: int) -> HttpResponse:
+    """One audit event with its raw values (codes, the JSON changes): 403 without the audit role, 404 out of scope."""
+    scope = require_action(request.user, Action.AUDIT_VIEW)
+    event = selectors.get_audit_event(scope=scope, seq=seq)
+    changes = event.changes if isinstance(event.changes, dict) else {}
+    rows = [(name, v if isinstance(v, list) else [None, v]) for name, v in sorted(changes.items())]
+    context = {
+        "event": event,
+        "changes": rows,
+        "changes_json": json.dumps(event.changes, ensure_ascii=False, indent=2, sort_keys=True),
+    }
+    return render(request, "core/audit_detail.html", context)
 
 
 @require_POST
