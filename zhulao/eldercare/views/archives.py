@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from zhulao import policy
 from zhulao.core import clock
 from zhulao.core.actions import Action
-from zhulao.core.labels import action_label
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
+from zhulao.core.labels import action_label
 from zhulao.core.querysets import require_action
 from zhulao.eldercare import forms, selectors, services
 from zhulao.eldercare.choices import AssessmentReason
