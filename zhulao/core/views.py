@@ -6,7 +6,7 @@ import json
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhulao.core import audit, forms, selectors
@@ -17,6 +17,9 @@ from zhulao.core.querysets import require_action
 
 def workbench(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.WORKBENCH_VIEW)
+    home = selectors.home_for(request.user)
+    if home:
+        return redirect(home)
     context = {
         "todos": selectors.workbench_todos(user=request.user),
         "done": selectors.workbench_done(user=request.user),
