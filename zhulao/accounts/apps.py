@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from zhulao.accounts import signals  # noqa: F401 - connects login/logout auditing
         from zhulao.accounts.roles import Role
-        from zhulao.core import labels
+        from zhulao.accounts.todos import todo_groups
+        from zhulao.core import labels, selectors
 
         labels.ROLE_LABELS.update(Role.choices)
+        selectors.register_todos(todo_groups)

@@ -60,6 +60,7 @@ PERMISSION_LABELS: dict[str, Promise] = {
     Action.VISIT_RECORD: _("Record visits"),
     Action.NEED_HANDLE: _("Handle needs"),
     Action.FACILITY_OPERATE: _("Run a facility (activities, opening hours)"),
+    Action.FUNDING_VIEW: _("View the funding picture (placements and posts, as counts)"),
 }
 
 # What happened, as written to the audit trail (``record_event(action=…)``).

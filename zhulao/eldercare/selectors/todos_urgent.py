@@ -20,7 +20,7 @@ from zhulao.core.selectors import TodoGroup
 from zhulao.eldercare.choices import ArchiveStatus
 from zhulao.eldercare.models import ElderArchive, Emergency, Pairing
 from zhulao.eldercare.models.emergencies import EscalationLevel
-from zhulao.eldercare.selectors.visits import is_overdue, my_day
+from zhulao.eldercare.selectors.visits import _day_items, is_overdue, my_day
 
 EMERGENCY_PRIORITY = 100
 DAY_PRIORITY = 50
@@ -145,8 +145,42 @@ def unpaired_group(user: Any) -> TodoGroup | None:
     )
 
 
+def village_overdue_group(user: Any) -> TodoGroup | None:
+    """The village committee's helpers with overdue elders (what ``notify_overdue_visits`` tells it daily),
+    in one pass over the village's pairings."""
+    villages = [p for p in user.scope_prefixes(Action.PAIRING_MANAGE) if len(p) == VILLAGE_PREFIX]
+    if not villages:
+        return None
+    active = Pairing.objects.filter(
+        prefixes_q("archive__region__code", villages), ended_on__isnull=True, archive__status=ArchiveStatus.ACTIVE
+    )
+    pairings = list(active.select_related("helper", "archive__person", "archive__region").order_by("archive_id"))
+    if not pairings:
+        return None
+    items = _day_items(pairings, clock.today(), {}, active.values("archive_id"))
+    overdue: dict[Any, int] = {}
+    for pairing, item in zip(pairings, items, strict=True):
+        if is_overdue(item):
+            overdue[pairing.helper] = overdue.get(pairing.helper, 0) + 1
+    if not overdue:
+        return None
+    url = reverse("eldercare:coverage")
+    ranked = sorted(overdue.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return TodoGroup(
+        kind="helpers_overdue",
+        label=gettext_lazy("Elders overdue for a visit, by helper"),
+        url=url,
+        count=sum(overdue.values()),
+        items=[
+            {"label": _("%(helper)s: %(n)d overdue") % {"helper": helper, "n": n}, "url": url, "urgent": True}
+            for helper, n in ranked[:SHOWN]
+        ],
+    )
+
+
 def urgent_groups(user: Any) -> list[TodoGroup]:
-    return [g for g in (emergency_group(user), day_group(user), unpaired_group(user)) if g is not None]
+    groups = (emergency_group(user), day_group(user), village_overdue_group(user), unpaired_group(user))
+    return [g for g in groups if g is not None]
 
 
 def helper_home(user: Any) -> str | None:

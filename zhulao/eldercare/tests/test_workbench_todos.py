@@ -172,7 +172,7 @@ def test_s13_village_is_told_which_elders_have_no_helper(policy, regions, villag
 
 
 @pytest.mark.parametrize(
-    ("who", "ceiling"), [("village_a", 17), ("township_a", 17), ("civil_affairs_a", 18), ("helper_a", 7)]
+    ("who", "ceiling"), [("village_a", 22), ("township_a", 17), ("civil_affairs_a", 18), ("helper_a", 7)]
 )
 def test_s16_workbench_query_count_is_bounded_per_role(
     who, ceiling, fall, request, client_for, django_assert_max_num_queries
@@ -186,3 +186,16 @@ def test_s16_workbench_query_count_is_bounded_per_role(
         # when / then: one or two queries per kind of to-do, whatever the number of records
         with django_assert_max_num_queries(ceiling):
             client.get(WORKBENCH)
+
+
+def test_s14_village_is_told_which_helpers_have_overdue_elders(elder, helper_a, village_a, village_b):
+    # given the elder paired 70 days ago has had no visit: overdue
+    # when / then: the village committee sees the helper with the count, linking to coverage
+    group = _group(village_a, "helpers_overdue")
+    assert group.count == 1
+    assert group.items[0]["label"] == f"{helper_a}: 1 overdue"
+    assert group.url == reverse("eldercare:coverage")
+    assert "helpers_overdue" not in _kinds(village_b)
+    # once visited, it goes
+    f.visit(helper_a, elder, DAY)
+    assert "helpers_overdue" not in _kinds(village_a)
