@@ -193,6 +193,10 @@ LOGIN_FAIL_LIMIT = env_int("ZHULAO_LOGIN_FAIL_LIMIT", 5)
 LOCKOUT_MINUTES = env_int("ZHULAO_LOCKOUT_MINUTES", 30)
 IDLE_TIMEOUT_MINUTES = env_int("ZHULAO_IDLE_TIMEOUT_MINUTES", 30)
 ADMIN_IDLE_TIMEOUT_MINUTES = env_int("ZHULAO_ADMIN_IDLE_TIMEOUT_MINUTES", 15)
+# The audit administrator's workbench asks for a chain verification older than this (or never done).
+AUDIT_VERIFY_MAX_AGE_DAYS = env_int("ZHULAO_AUDIT_VERIFY_MAX_AGE_DAYS", 7)
+# The security administrator's workbench lists role assignments ending within this many days.
+ROLE_ENDING_WARN_DAYS = env_int("ZHULAO_ROLE_ENDING_WARN_DAYS", 14)
 ABSOLUTE_SESSION_HOURS = env_int("ZHULAO_ABSOLUTE_SESSION_HOURS", 12)
 
 SESSION_COOKIE_AGE = ABSOLUTE_SESSION_HOURS * 3600

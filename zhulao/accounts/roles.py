@@ -55,7 +55,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | _PEOPLE_READ
     | _RECRUITMENT_READ
     | {Action.PERSON_UNMASK, Action.PERSON_EXPORT, Action.NOTICE_MANAGE, Action.HIRE, Action.CONTRACT_REGISTER},
-    Role.FINANCE: _STAFF_COMMON,
+    Role.FINANCE: _STAFF_COMMON | {Action.FUNDING_VIEW},
     Role.EMPLOYMENT_CENTER: _STAFF_COMMON
     | _PEOPLE_READ
     | {

@@ -54,6 +54,8 @@ class Action:
     PAIRING_MANAGE = "pairing.manage"
     VISIT_RECORD = "visit.record"  # the helper, for the elders paired with them only
     NEED_HANDLE = "need.handle"
+    # funding (Finance: sets subsidy standards and disburses; reads placements and posts as counts)
+    FUNDING_VIEW = "funding.view"
     # activities (S18) and facility opening logs (S3): the facility's operator records them
     FACILITY_OPERATE = "facility.operate"
 

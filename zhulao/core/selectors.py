@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -23,6 +24,9 @@ class TodoGroup:
     url: str
     count: int
     items: list[dict[str, Any]] = field(default_factory=list)
+    # higher first: open emergencies (100) come before everything else; equal priorities keep provider order
+    priority: int = 0
+    # an item may carry "note" (e.g. the time left) and "urgent" (shown in red)
 
 
 # Apps register providers of to-dos: callables (user) -> list[TodoGroup]. Later issues add theirs.
@@ -35,10 +39,30 @@ def register_todos(provider: Any) -> None:
         TODO_PROVIDERS.append(provider)
 
 
+# Apps may name a user's home instead of the workbench: callables (user) -> URL or None; the first URL wins.
+HOME_PROVIDERS: list[Any] = []
+
+
+def register_home(provider: Any) -> None:
+    """Add an app's home-page rule (once), from its ``AppConfig.ready``."""
+    if provider not in HOME_PROVIDERS:
+        HOME_PROVIDERS.append(provider)
+
+
+def home_for(user: Any) -> str | None:
+    """Where ``user`` lands after sign-in and on ``/``, when it is not the workbench."""
+    for provider in HOME_PROVIDERS:
+        url = provider(user)
+        if url:
+            return str(url)
+    return None
+
+
 def workbench_todos(*, user: Any) -> list[TodoGroup]:
     groups: list[TodoGroup] = []
     for provider in TODO_PROVIDERS:
         groups.extend(g for g in provider(user) if g.count)
+    groups.sort(key=lambda g: -g.priority)
     return groups
 
 
@@ -58,6 +82,14 @@ def audit_scope_q(prefixes: list[str]) -> Q:
     if any(len(p) <= 4 for p in prefixes):
         q |= Q(region_code="")
     return q
+
+
+def get_audit_event(*, scope: list[str], seq: int) -> AuditEvent:
+    """One event in the administrator's scope (``audit_scope_q``); 404 otherwise, so none can be enumerated."""
+    event = AuditEvent.objects.filter(audit_scope_q(scope), seq=seq).select_related("actor").first()
+    if event is None:
+        raise Http404
+    return event
 
 
 def audit_list(

@@ -6,5 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("audit/<int:seq>/", views.audit_detail, name="audit_detail"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhulao.core import audit, forms, selectors
@@ -15,6 +17,9 @@ from zhulao.core.querysets import require_action
 
 def workbench(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.WORKBENCH_VIEW)
+    home = selectors.home_for(request.user)
+    if home:
+        return redirect(home)
     context = {
         "todos": selectors.workbench_todos(user=request.user),
         "done": selectors.workbench_done(user=request.user),
@@ -33,6 +38,20 @@ def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def audit_detail(request: AuthedHttpRequest, seq: int) -> HttpResponse:
+    """One audit event with its raw values (codes, the JSON changes): 403 without the audit role, 404 out of scope."""
+    scope = require_action(request.user, Action.AUDIT_VIEW)
+    event = selectors.get_audit_event(scope=scope, seq=seq)
+    changes = event.changes if isinstance(event.changes, dict) else {}
+    rows = [(name, v if isinstance(v, list) else [None, v]) for name, v in sorted(changes.items())]
+    context = {
+        "event": event,
+        "changes": rows,
+        "changes_json": json.dumps(event.changes, ensure_ascii=False, indent=2, sort_keys=True),
+    }
+    return render(request, "core/audit_detail.html", context)
 
 
 @require_POST

@@ -14,8 +14,10 @@ class EldercareConfig(AppConfig):
         from zhulao.core.imports import specs
         from zhulao.eldercare import demo as eldercare_demo
         from zhulao.eldercare import imports, selectors
+        from zhulao.eldercare.selectors.todos_urgent import helper_home
 
         core_selectors.register_todos(selectors.todo_groups)
+        core_selectors.register_home(helper_home)
         demo.register(eldercare_demo.load)
         specs.register(imports.SPEC)
         periodic.register(

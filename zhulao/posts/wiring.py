@@ -26,11 +26,12 @@ def connect() -> None:
     from zhulao.people import eligibility
     from zhulao.policy import previews
     from zhulao.posts import demo as posts_demo
-    from zhulao.posts import selectors
+    from zhulao.posts import funding, selectors
 
     if placements_of not in eligibility.PLACEMENT_PROVIDERS:
         eligibility.PLACEMENT_PROVIDERS.append(placements_of)
     core_selectors.register_todos(selectors.todo_groups)
+    core_selectors.register_todos(funding.todo_groups)
     previews.register("facility.post_quota", selectors.quota_change_preview)
     periodic.register(
         "close_notices", every=timedelta(hours=1), purpose="close and archive the public notices whose period ended"

@@ -17,6 +17,7 @@ from zhulao.core.selectors import TodoGroup
 from zhulao.eldercare.models import FacilityDayLog
 from zhulao.eldercare.selectors.archives import need_list
 from zhulao.eldercare.selectors.calls import VILLAGE_PREFIX, calls_waiting
+from zhulao.eldercare.selectors.todos_urgent import urgent_groups
 from zhulao.posts.choices import FacilityStatus
 from zhulao.posts.models import Facility
 
@@ -24,7 +25,7 @@ TOWNSHIP_PREFIX = 9
 
 
 def todo_groups(user: Any) -> list[TodoGroup]:
-    groups = []
+    groups = urgent_groups(user)  # open emergencies, the helper's day, elders to pair
     if user.can(Action.NEED_HANDLE):
         needs = need_list(user=user)
         groups.append(

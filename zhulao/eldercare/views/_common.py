@@ -14,16 +14,6 @@ from zhulao.regions import selectors as region_selectors
 from zhulao.regions.context_processors import FOCUS_SESSION_KEY
 from zhulao.regions.models import Region
 
-HISTORY_LABELS = {
-    "archive.create": gettext_lazy("Archive created"),
-    "archive.update": gettext_lazy("Archive changed"),
-    "archive.contact_add": gettext_lazy("Emergency contact added"),
-    "assessment.record": gettext_lazy("Capability assessed"),
-    "pairing.assign": gettext_lazy("Helper paired"),
-    "pairing.end": gettext_lazy("Pairing ended"),
-    "need.handle": gettext_lazy("Need handled"),
-}
-
 FIELD_LABELS = {
     "categories": gettext_lazy("Categories"),
     "living_conditions": gettext_lazy("Living conditions"),

@@ -17,10 +17,11 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
+from zhulao.core.labels import action_label
 from zhulao.core.querysets import require_action
 from zhulao.eldercare import forms, selectors, services
 from zhulao.eldercare.choices import AssessmentReason
-from zhulao.eldercare.views._common import FIELD_LABELS, HISTORY_LABELS, _form_error, _labels
+from zhulao.eldercare.views._common import FIELD_LABELS, _form_error, _labels
 from zhulao.people import services as people_services
 from zhulao.regions import selectors as region_selectors
 from zhulao.rules import capability
@@ -81,7 +82,7 @@ def archive_detail(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
         for a in archive.assessments.select_related("assessor")
     ]
     history = [
-        {"event": e, "label": HISTORY_LABELS.get(e.action, e.action), "changes": _describe(e.changes)}
+        {"event": e, "label": action_label(e.action), "changes": _describe(e.changes)}
         for e in selectors.archive_history(archive)
     ]
     pairings = list(archive.pairings.select_related("helper", "assigned_by").order_by("-started_on", "-id"))
