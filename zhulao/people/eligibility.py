@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from zhulao.people import selectors
 from zhulao.people.models import Person
@@ -99,3 +100,28 @@ def decide(person: Person, *, on: date, allowed: Iterable[rules.HukouType] | Non
         else frozenset({rules.HukouType.CITY, rules.HukouType.PROVINCE, rules.HukouType.POVERTY_LABOUR})
     )
     return rules.decide(candidate_for(person, on=on), batch, params_for(region=person.region_id, on=on), on=on)
+
+
+def decide_for_viewer(
+    *, viewer: Any, person: Person, on: date | None, allowed: Iterable[rules.HukouType] | None = None
+) -> rules.Decision:
+    """The decision a signed-in ``viewer`` asked for, on ``on`` (default today).
+
+    Another day than today needs the unmask permission over the person's region: the age criterion flips on
+    the birthday, so free choice of the day would let a role that sees only the birth year find the birth
+    date by bisection (docs/permissions.md, "Masking"). A day before the person's birth is refused.
+    """
+    from zhulao.core import clock
+    from zhulao.core.actions import Action
+    from zhulao.core.exceptions import DomainError, Forbidden
+
+    today = clock.today()
+    day = on or today
+    if day != today and not viewer.can(Action.PERSON_UNMASK, person.region_id):
+        raise Forbidden(
+            "day_needs_unmask",
+            _("Only a role that may see the full record can judge eligibility on another day than today."),
+        )
+    if day < person.birth_date:
+        raise DomainError("before_birth", _("The day is before the person was born."), field="on")
+    return decide(person, on=day, allowed=allowed)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhulao.core import clock
 from zhulao.core.actions import Action
-from zhulao.core.exceptions import DomainError
+from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
 from zhulao.people import eligibility, exports, forms, selectors, services
@@ -81,14 +81,14 @@ def person_eligibility(request: AuthedHttpRequest, public_id: UUID) -> HttpRespo
     """The line-by-line explanation for a chosen date and batch rules (htmx fragment or full page)."""
     person = selectors.get_person_for_user(request.user, public_id, Action.ELIGIBILITY_VIEW)
     form = forms.EligibilityForm(request.GET)
-    on = clock.today()
+    on = None
     allowed = None
     if form.is_valid():
-        on = form.cleaned_data["on"] or on
+        on = form.cleaned_data["on"]
         allowed = form.cleaned_data["hukou_types"] or None
     try:
-        decision = eligibility.decide(person, on=on, allowed=allowed)
-    except DomainError as exc:
+        decision = eligibility.decide_for_viewer(viewer=request.user, person=person, on=on, allowed=allowed)
+    except (DomainError, Forbidden) as exc:
         decision, error = None, str(exc)
     else:
         error = ""

@@ -8,7 +8,6 @@ from uuid import UUID
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from zhulao.api.v1._common import Day, max_length
@@ -159,18 +158,15 @@ class DecisionOut(Schema):
 def person_eligibility(
     request: HttpRequest, public_id: UUID, on: Day | None = None, hukou_types: str = ""
 ) -> DecisionOut:
-    """The line-by-line decision on ``on`` (default today, not before the person's birth); ``hukou_types``:
-    comma list of city, province, poverty_labour."""
+    """The line-by-line decision on ``on`` (default today; another day needs the unmask permission, never
+    before the person's birth); ``hukou_types``: comma list of city, province, poverty_labour."""
     actor = _actor(request)
     person = selectors.get_person_for_user(actor, public_id, Action.ELIGIBILITY_VIEW)
-    on = on or timezone.localdate()
-    if on < person.birth_date:
-        raise DomainError("before_birth", _("The day is before the person was born."), field="on")
     try:
         allowed = [HukouType(t) for t in hukou_types.split(",") if t] or None
     except ValueError as exc:
         raise DomainError("invalid_hukou_type", "Unknown registration type.", field="hukou_types") from exc
-    d = eligibility.decide(person, on=on, allowed=allowed)
+    d = eligibility.decide_for_viewer(viewer=actor, person=person, on=on, allowed=allowed)
     return DecisionOut(
         on=d.on,
         status=str(d.status),
