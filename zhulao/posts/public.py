@@ -409,9 +409,14 @@ def notice_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 contact=form.cleaned_data["contact"],
                 ip=client_ip(request),
             )
+        except throttle.Throttled as exc:
+            form.add_error(None, str(exc.message))
+            response = render(request, "posts/public/notice_detail.html", context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except Forbidden as exc:
             form.add_error(None, str(exc.message))
-            status = 429 if exc.code == "throttled" else 403
+            status = 403
         except DomainError as exc:
             _form_error(form, exc, {"application": "candidate"})
         else:

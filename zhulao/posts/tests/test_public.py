@@ -182,6 +182,7 @@ def test_s7_an_objection_is_stored_and_the_sixth_from_one_address_in_an_hour_is_
         refused = anon.post(url, _objection(notice, applicant))
         # then
         assert refused.status_code == 429
+        assert int(refused["Retry-After"]) > 0
         assert Objection.objects.filter(notice=notice).count() == 5
         # another address may still object
         other = Client(REMOTE_ADDR="198.51.100.9").post(url, _objection(notice, applicant))
