@@ -12,8 +12,8 @@ from django.urls import reverse
 from zhulao.core.exceptions import DomainError
 from zhulao.core.models import AuditEvent
 from zhulao.eldercare.models import Notification
-from zhulao.people.models import Person
 from zhulao.people import services
+from zhulao.people.models import Person
 from zhulao.people.services import routing
 from zhulao.people.tests import factories as f
 from zhulao.people.tests.test_views import _form_post
