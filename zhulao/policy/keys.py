@@ -170,6 +170,12 @@ _SPECS = [
         _positive_int,
     ),
     KeySpec("recruitment.notice_period", _("Public-notice period"), _("days"), _notice_period),
+    KeySpec(
+        "recruitment.notice_public_retention_days",
+        _("Days after a public notice ends during which the public still sees its candidates"),
+        _("days"),
+        _positive_int,
+    ),
     KeySpec("eldercare.visit_rules", _("Visit frequency by elder category"), _("visits"), _visit_rules),
     KeySpec("facility.post_quota", _("Helper posts per facility kind"), _("posts"), _quota),
     KeySpec("retirement.scheme", _("Statutory retirement ages"), _("months"), _retirement),

@@ -50,6 +50,9 @@ class NoticeContent:
     archived: bool = False
     sha256: str = ""
     objections: int | None = None
+    # Past the public retention (``PublicNotice.public_details_expired``): no candidates, only their number.
+    details_withdrawn: bool = False
+    candidate_count: int = 0
 
     @property
     def accepting_objections(self) -> bool:
@@ -68,15 +71,19 @@ def _allowlisted(entry: dict[str, Any]) -> dict[str, Any]:
     return {"application": str(entry.get("application", "")), **{k: entry.get(k, "") for k in PUBLIC_FIELDS}}
 
 
-def notice_content(notice: PublicNotice) -> NoticeContent:
-    """The public content of ``notice``. A closed notice is read only from its snapshot (never live data),
-    after checking the snapshot against its SHA-256."""
+def notice_content(notice: PublicNotice, *, public: bool = True) -> NoticeContent:
+    """The content of ``notice``. A closed notice is read only from its snapshot (never live data),
+    after checking the snapshot against its SHA-256. For the public (``public=True``), a notice past its
+    public retention shows no candidate, only how many there were, the objections and the hash; staff
+    (``public=False``) get the whole snapshot."""
     if notice.status == NoticeStatus.CLOSED:
         digest = hashlib.sha256(notice.snapshot.encode()).hexdigest()
         if digest != notice.snapshot_sha256:
             raise SnapshotMismatch(f"notice {notice.public_id}: snapshot does not match its SHA-256")
         data = json.loads(notice.snapshot)
         days, unit = period_of(str(data.get("period_basis", "")))
+        candidates = [_allowlisted(e) for e in data.get("candidates", [])]
+        withdrawn = public and notice.public_details_expired()
         return NoticeContent(
             public_id=str(notice.public_id),
             title=str(data["title"]),
@@ -85,10 +92,12 @@ def notice_content(notice: PublicNotice) -> NoticeContent:
             closes_on=date.fromisoformat(data["closes_on"]),
             period_days=days,
             period_unit=unit,
-            candidates=[_allowlisted(e) for e in data.get("candidates", [])],
+            candidates=[] if withdrawn else candidates,
             archived=True,
             sha256=notice.snapshot_sha256,
             objections=data.get("objections"),
+            details_withdrawn=withdrawn,
+            candidate_count=len(candidates),
         )
     applications = list(selectors.notice_candidates(notice, standing_only=True))
     for application in applications:
@@ -103,16 +112,18 @@ def notice_content(notice: PublicNotice) -> NoticeContent:
         period_days=days,
         period_unit=unit,
         candidates=[_allowlisted(public_entry(a)) for a in applications],
+        candidate_count=len(applications),
     )
 
 
-def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None) -> bytes:
-    """The notice as a PDF to post on a wall: title, period, masked candidates; the hash once archived."""
+def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None, public: bool = True) -> bytes:
+    """The notice as a PDF to post on a wall: title, period, masked candidates; the hash once archived.
+    ``public`` as in ``notice_content`` (staff pass ``False``)."""
     page_url = ""
     if request is not None:
         page_url = request.build_absolute_uri(reverse("public:notice_detail", args=[notice.public_id]))
     with translation.override("zh-hans"):  # posted on a wall in China: always Chinese
-        content = notice_content(notice)
+        content = notice_content(notice, public=public)
         return render_pdf(
             "posts/pdf/notice.html",
             {"notice": content, "page_url": page_url, "printed_on": clock.today()},
