@@ -8,6 +8,7 @@ whoever entered it. The case is written in its own transaction after the refused
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from zhulao.people.models import Person
 HELD_ELSEWHERE = "id_number_held_elsewhere"  # notification kind and audit action suffix
 
 
-def unavailable() -> DomainError:
+def unavailable(followup: Callable[[], object] | None = None) -> DomainError:
     """What the one who entered the number is told: nothing about the person or where they are held."""
     return DomainError(
         "id_number_unavailable",
@@ -33,6 +34,7 @@ def unavailable() -> DomainError:
             "and will contact you; check the number with the applicant meanwhile."
         ),
         field="id_number",
+        followup=followup,
     )
 
 
