@@ -361,9 +361,10 @@ def batch_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return render(request, "posts/public/batch_detail.html", context, status=400)
     ip = client_ip(request)
     try:
-        throttle.hit_or_refuse(attempts_global(), throttle.GLOBAL, BUSY)
+        # Per address first: one address refused there never uses up everyone's ceiling.
         throttle.hit_or_refuse(attempts_per_ip(), ip, THROTTLED)
         throttle.check(received_per_ip(), ip, THROTTLED)
+        throttle.hit_or_refuse(attempts_global(), throttle.GLOBAL, BUSY)
     except throttle.Throttled as exc:
         form.add_error(None, str(exc.message))
         response = render(request, "posts/public/batch_detail.html", context, status=429)
