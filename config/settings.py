@@ -191,6 +191,18 @@ AUTH_PASSWORD_VALIDATORS = [
 # Security bar (reference/SECURITY.md "Parameters"); tests read them from here.
 LOGIN_FAIL_LIMIT = env_int("ZHULAO_LOGIN_FAIL_LIMIT", 5)
 LOCKOUT_MINUTES = env_int("ZHULAO_LOCKOUT_MINUTES", 30)
+# Failed logins from one client address (offices share one address: well above LOGIN_FAIL_LIMIT, so
+# one locked account never blocks a colleague; 30 usernames tried from one address get 429).
+LOGIN_IP_FAIL_LIMIT = env_int("ZHULAO_LOGIN_IP_FAIL_LIMIT", 20)
+LOGIN_IP_WINDOW_MINUTES = env_int("ZHULAO_LOGIN_IP_WINDOW_MINUTES", 15)
+# The public application form, per hour: applications received and attempts per client address, and
+# attempts over everyone (a ceiling against enumeration spread over many addresses).
+PUBLIC_APPLY_PER_IP_PER_HOUR = env_int("ZHULAO_PUBLIC_APPLY_PER_IP_PER_HOUR", 5)
+PUBLIC_APPLY_ATTEMPTS_PER_IP_PER_HOUR = env_int("ZHULAO_PUBLIC_APPLY_ATTEMPTS_PER_IP_PER_HOUR", 20)
+PUBLIC_APPLY_GLOBAL_PER_HOUR = env_int("ZHULAO_PUBLIC_APPLY_GLOBAL_PER_HOUR", 600)
+# Objections to a public notice per client address per hour; failed family-link look-ups per address per hour.
+OBJECTIONS_PER_IP_PER_HOUR = env_int("ZHULAO_OBJECTIONS_PER_IP_PER_HOUR", 5)
+CONFIRMATION_LOOKUP_FAILS_PER_IP_PER_HOUR = env_int("ZHULAO_CONFIRMATION_LOOKUP_FAILS_PER_IP_PER_HOUR", 20)
 IDLE_TIMEOUT_MINUTES = env_int("ZHULAO_IDLE_TIMEOUT_MINUTES", 30)
 ADMIN_IDLE_TIMEOUT_MINUTES = env_int("ZHULAO_ADMIN_IDLE_TIMEOUT_MINUTES", 15)
 # The audit administrator's workbench asks for a chain verification older than this (or never done).

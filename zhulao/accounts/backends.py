@@ -1,4 +1,10 @@
-"""Password login with lockout after repeated failures (SECURITY item 4, parameters in settings)."""
+"""Password login with lockout after repeated failures (SECURITY item 4, parameters in settings).
+
+Every attempt costs one run of the password hasher, whether the username exists, the account is locked
+or disabled, or the password is wrong, so neither the answer nor its timing tells them apart. A locked
+account is refused like a wrong password; the right password does not unlock it early, and failures
+while it is locked do not extend the lock. The per-address throttle is in ``accounts.views.login``.
+"""
 
 from __future__ import annotations
 
@@ -45,12 +51,15 @@ class LockoutModelBackend(ModelBackend):
         if user is None:
             User().set_password(password)  # same work as a real check: no timing difference
             return None
+        correct = user.check_password(password)  # runs for locked accounts too: no timing shortcut
         if user.is_locked():
             return None
-        if not user.check_password(password):
+        if not correct:
             register_failure(user)
             return None
         if not self.user_can_authenticate(user):
+            if request is not None:
+                request.login_refused_inactive = True  # type: ignore[attr-defined]  # read by LoginForm
             return None
         if user.failed_login_count or user.locked_until:
             User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)

@@ -6,8 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.signals import user_login_failed
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.accounts.models import User
@@ -18,7 +16,9 @@ from zhulao.regions.models import Organization, Region
 
 
 class LoginForm(AuthenticationForm):
-    """Says clearly when an account is locked or disabled (only once the password is right)."""
+    """One answer for an unknown user, a wrong password and a locked account (SECURITY item 4: no user
+    enumeration, no lock announced to whoever typed a name). A disabled account is named only once the
+    password is right."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -27,25 +27,12 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if username and password:
-            user = User.objects.filter(username__iexact=username.strip()).first()
-            if user is not None and user.is_locked():
-                self._refused(username)
-                until = formats.date_format(timezone.localtime(user.locked_until), "H:i")
-                raise forms.ValidationError(
-                    _("Too many failed logins: this account is locked until %(time)s.") % {"time": until},
-                    code="locked",
-                )
-            if user is not None and not user.is_active and user.check_password(password):
-                self._refused(username)
-                raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
-        return super().clean()
-
-    def _refused(self, username: str) -> None:
-        """A refusal decided here never reaches ``authenticate()``: audit it as a failed login anyway."""
-        user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, "login_refused_inactive", False):
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
 
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):

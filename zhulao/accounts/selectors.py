@@ -35,3 +35,21 @@ def assignment_list(*, actor: Any, action: str, include_ended: bool = False) -> 
     if not include_ended:
         rows = rows.filter(revoked_at__isnull=True)
     return rows.order_by("region_id", "role", "user__username")
+
+
+def holders_at(action: str, region_code: str) -> list[User]:
+    """The active users with a role carrying ``action`` assigned at exactly ``region_code`` today (the
+    staff of that county, township or village), each once, in a stable order. One query."""
+    from zhulao.accounts.roles import roles_with
+
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles_with(action), region_id=region_code, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    users: list[User] = []
+    for row in rows:
+        if row.user not in users:
+            users.append(row.user)
+    return users

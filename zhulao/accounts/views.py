@@ -2,28 +2,67 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhulao.accounts import forms, selectors, services
 from zhulao.accounts.models import RoleAssignment
+from zhulao.core import throttle
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest
+from zhulao.core.middleware import client_ip
 from zhulao.core.querysets import require_action
 from zhulao.regions.models import Organization
 
-login = login_not_required(auth_views.LoginView.as_view(authentication_form=forms.LoginForm))
+THROTTLED_LOGIN = gettext_lazy("Too many failed sign-ins from this network. Please wait a few minutes and try again.")
+
+
+def login_ip_limit() -> throttle.Limit:
+    """Failed logins from one client address (settings ``LOGIN_IP_FAIL_LIMIT`` per ``LOGIN_IP_WINDOW_MINUTES``)."""
+    return throttle.Limit("login_ip", settings.LOGIN_IP_FAIL_LIMIT, timedelta(minutes=settings.LOGIN_IP_WINDOW_MINUTES))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, throttled per client address: only failures count, so colleagues behind one office
+    address keep signing in while one of them is locked out; past the limit every attempt from the address
+    gets 429 (with ``Retry-After``) until the window ends. The counters are database rows."""
+
+    authentication_form = forms.LoginForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            throttle.check(login_ip_limit(), client_ip(request), THROTTLED_LOGIN)
+        except throttle.Throttled as exc:
+            form = self.get_form_class()(request)  # unbound: the password is not checked at all
+            form.cleaned_data = {}
+            form.add_error(None, str(exc.message))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        throttle.hit(login_ip_limit(), client_ip(self.request))
+        return super().form_invalid(form)
+
+
+login = login_not_required(LoginView.as_view())
 logout = auth_views.LogoutView.as_view()
 
 

@@ -275,3 +275,30 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_number} {self.column_key}: {self.message}"
+
+
+class RateCounter(models.Model):
+    """How many times something happened for one key in one fixed time window (the one throttle of the
+    platform, ``zhulao/core/throttle.py``). Rows live in the database, so every app process shares them.
+
+    ``key`` is a keyed hash (HMAC-SHA256 with ``SECRET_KEY``) of what is counted (a client address,
+    ``"*"`` for a global ceiling): an address is never stored. Old windows are deleted by
+    ``clean_rate_counters``.
+    """
+
+    scope = models.CharField(_("scope"), max_length=40)
+    key = models.CharField(_("key"), max_length=64)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="ratecounter_one_row_per_window"),
+        ]
+        # clean_rate_counters deletes by window_start.
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"

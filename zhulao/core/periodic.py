@@ -23,3 +23,11 @@ def register(command: str, *, every: timedelta, purpose: str) -> None:
     """Add a job (once per command name; the first registration wins)."""
     if all(job.command != command for job in PERIODIC_JOBS):
         PERIODIC_JOBS.append(PeriodicJob(command, every, purpose))
+
+
+# core's own job: the throttle's old windows (zhulao/core/throttle.py).
+register(
+    "clean_rate_counters",
+    every=timedelta(hours=6),
+    purpose="delete the throttle counters of windows that ended two days ago",
+)

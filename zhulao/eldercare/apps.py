@@ -9,15 +9,17 @@ class EldercareConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from zhulao.core import demo, periodic
+        from zhulao.core import demo, notify, periodic
         from zhulao.core import selectors as core_selectors
         from zhulao.core.imports import specs
         from zhulao.eldercare import demo as eldercare_demo
         from zhulao.eldercare import imports, selectors
         from zhulao.eldercare.selectors.todos_urgent import helper_home
+        from zhulao.eldercare.services import notifications
 
         core_selectors.register_todos(selectors.todo_groups)
         core_selectors.register_home(helper_home)
+        notify.register(notifications.notify)
         demo.register(eldercare_demo.load)
         specs.register(imports.SPEC)
         periodic.register(

@@ -42,7 +42,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "eldercare/public/confirm.html", {"error": str(exc)}, status=404)
     except PermissionDenied as exc:
-        return render(request, "eldercare/public/confirm.html", {"error": str(exc)}, status=429)
+        response = render(request, "eldercare/public/confirm.html", {"error": str(exc)}, status=429)
+        response["Retry-After"] = str(getattr(exc, "retry_after", 3600))
+        return response
     form = ConfirmForm(request.POST or None)
     done = confirmation.confirmed_at is not None
     if request.method == "POST" and not done and form.is_valid():

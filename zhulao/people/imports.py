@@ -12,6 +12,7 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.imports import specs
 from zhulao.people import services
 from zhulao.people.choices import EmploymentRegistration, EmploymentStatus
+from zhulao.people.services import routing
 from zhulao.regions.models import Region
 
 _YES = {"是", "有", "yes", "y", "1", "true"}
@@ -111,7 +112,13 @@ def save_row(actor: Any, values: dict[str, Any], region_prefixes: list[str]) -> 
         services.person_create(actor=actor, data=data)
         return specs.RowOutcome.CREATED
     if not any(existing.region_id.startswith(p) for p in region_prefixes):
-        raise DomainError("registered_elsewhere", _("This person is registered in another region."), field="id_number")
+        if routing.in_reach(actor, existing):
+            message = _("This person is registered in another region.")
+            raise DomainError("registered_elsewhere", message, field="id_number")
+        # Out of the uploader's reach: say only that the number cannot be used; the holding county is told.
+        raise routing.unavailable(
+            lambda: routing.person_route_held_elsewhere(actor=actor, person=existing, entered_in=code)
+        )
     before = existing.updated_at
     data.retirement_track = existing.retirement_track
     updated = services.person_update(actor=actor, person=existing, data=data)

@@ -151,6 +151,12 @@ _SPECS = [
         ),
     ),
     KeySpec(
+        "recruitment.notice_public_retention_days",
+        _("Days after a public notice ends during which the public still sees its candidates"),
+        _("days"),
+        Int(0, 365),
+    ),
+    KeySpec(
         "facility.post_quota",
         _("Helper posts per facility kind"),
         _("posts"),

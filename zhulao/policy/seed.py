@@ -246,6 +246,15 @@ def rows() -> list[Row]:
             "To be set by the client.",
         ),
         (
+            "recruitment.notice_public_retention_days",
+            ZHANGZHOU,
+            date(2020, 1, 1),
+            30,
+            "No official figure found for how long a closed 公示 stays public; PIPL 第十九条 (kept for the shortest time the purpose needs) and SECURITY item 25 (names published only for the notice)",
+            "UNCONFIRMED",
+            "Platform's reading: 30 calendar days after the last day cover the hire (from the day after the notice) and the contract filing; after that the public sees only the counts and the archive hash. To be set by the client.",
+        ),
+        (
             "eldercare.visit_rules",
             ZHANGZHOU,
             date(2020, 1, 1),

@@ -45,6 +45,9 @@ class NoticeContent:
     archived: bool = False
     sha256: str = ""
     objections: int | None = None
+    # Past the public retention (``PublicNotice.public_details_expired``): no candidates, only their number.
+    details_withdrawn: bool = False
+    candidate_count: int = 0
 
     @property
     def snapshot_filename(self) -> str:
@@ -74,11 +77,15 @@ def _allowlisted(entry: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def notice_content(notice: PublicNotice) -> NoticeContent:
-    """The public content of ``notice``. A closed notice is read only from its snapshot (never live data),
-    after checking the snapshot against its SHA-256 (``archive.SnapshotMismatch`` otherwise)."""
+def notice_content(notice: PublicNotice, *, public: bool = True) -> NoticeContent:
+    """The content of ``notice``. A closed notice is read only from its snapshot (never live data),
+    after checking the snapshot against its SHA-256 (``archive.SnapshotMismatch`` otherwise). For the public
+    (``public=True``), a notice past its public retention shows no candidate, only how many there were, the
+    objections and the hash; staff (``public=False``) get the whole snapshot."""
     if notice.status == NoticeStatus.CLOSED:
         data = json.loads(snapshot_bytes(notice))  # raises SnapshotMismatch when the hash differs
+        candidates = [_allowlisted(e) for e in data.get("candidates", [])]
+        withdrawn = public and notice.public_details_expired()
         return NoticeContent(
             public_id=str(notice.public_id),
             title=str(data["title"]),
@@ -86,10 +93,12 @@ def notice_content(notice: PublicNotice) -> NoticeContent:
             opens_on=date.fromisoformat(data["opens_on"]),
             closes_on=date.fromisoformat(data["closes_on"]),
             period_sentence=period_sentence_from(data.get("period"), legacy_basis=str(data.get("period_basis", ""))),
-            candidates=[_allowlisted(e) for e in data.get("candidates", [])],
+            candidates=[] if withdrawn else candidates,
             archived=True,
             sha256=notice.snapshot_sha256,
             objections=data.get("objections"),
+            details_withdrawn=withdrawn,
+            candidate_count=len(candidates),
         )
     applications = list(selectors.notice_candidates(notice, standing_only=True))
     for application in applications:
@@ -102,16 +111,18 @@ def notice_content(notice: PublicNotice) -> NoticeContent:
         closes_on=notice.closes_on,
         period_sentence=notice_period_sentence(notice),
         candidates=[_allowlisted(public_entry(a)) for a in applications],
+        candidate_count=len(applications),
     )
 
 
-def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None) -> bytes:
-    """The notice as a PDF to post on a wall: title, period, masked candidates; the hash once archived."""
+def notice_pdf(notice: PublicNotice, *, request: HttpRequest | None = None, public: bool = True) -> bytes:
+    """The notice as a PDF to post on a wall: title, period, masked candidates; the hash once archived.
+    ``public`` as in ``notice_content`` (staff pass ``False``)."""
     page_url = ""
     if request is not None:
         page_url = request.build_absolute_uri(reverse("public:notice_detail", args=[notice.public_id]))
     with translation.override("zh-hans"):  # posted on a wall in China: always Chinese
-        content = notice_content(notice)
+        content = notice_content(notice, public=public)
         # The post ("facility · post N") may wrap only between its parts, never inside "岗位 1".
         rows = [(c, str(c["post"]).split(" · ")) for c in content.proposed]
         reserve_rows = [(c, str(c["post"]).split(" · ")) for c in content.reserves]

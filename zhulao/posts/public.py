@@ -5,20 +5,28 @@ Privacy (SECURITY items 23, 25): a notice shows only the allowlisted, masked can
 ``services.notices.public_entry``; a closed notice is shown from its archived snapshot, never from
 live data. Nothing here sets a cookie on a GET except ``csrftoken`` when a form is on the page.
 
-Throttling per client address: objections are counted by the service (5 an hour). Public
-applications are counted here from the audit trail, which is shared by every worker process:
-each attempt that reaches the services leaves one ``application.submit_public`` event with the
-client IP (success or failure), and an address gets at most ``APPLICATIONS_PER_IP_PER_HOUR``
-successful and ``ATTEMPTS_PER_IP_PER_HOUR`` attempts an hour.
+The application form never tells whether an ID number is registered (issue "Personal-data leaks"):
+once the typed values are well-formed, a registered and an unregistered number get the same page with
+the same status, showing only what the visitor typed. A registered number whose name differs from the
+record is entered with a note for the village to check; one the services refuse for that person
+(already applied, merged record, household registration elsewhere) is not entered and goes to the
+person's village committee as a case to check. Both are audited.
+
+Throttling (``zhulao.core.throttle``, database rows shared by every process): objections per address in
+the service; application attempts per address (``PUBLIC_APPLY_ATTEMPTS_PER_IP_PER_HOUR``), applications
+received per address (``PUBLIC_APPLY_PER_IP_PER_HOUR``) and attempts over everyone
+(``PUBLIC_APPLY_GLOBAL_PER_HOUR``) here. Every answer over a limit is 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,11 +35,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhulao.core import clock
+from zhulao.accounts import selectors as account_selectors
+from zhulao.core import clock, notify, throttle
+from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.forms import StyledFormMixin
@@ -42,14 +53,30 @@ from zhulao.people.models import Person
 from zhulao.posts import archive, selectors, services
 from zhulao.posts.choices import SubmittedVia
 from zhulao.posts.models import Application, Post, PublicNotice, RecruitmentBatch
+from zhulao.posts.services.recruitment import _check_local as check_local  # the batch's local rule
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
+from zhulao.rules import masking
 from zhulao.rules.eligibility import HUKOU_NAMES_EN, HUKOU_NAMES_ZH, HukouType
 
 SUBMIT_ACTION = "application.submit_public"
-APPLICATIONS_PER_IP_PER_HOUR = 5
-ATTEMPTS_PER_IP_PER_HOUR = 20
+CHECK_KIND = "public_application_check"  # notification kind: a public application for the village to check
 ARCHIVE_PAGE_SIZE = 30
+THROTTLED = _("Too many applications from this network in the last hour. Please try again later.")
+BUSY = _("The application form is very busy. Please try again in an hour.")
+
+
+def attempts_per_ip() -> throttle.Limit:
+    return throttle.Limit("public_apply_ip", settings.PUBLIC_APPLY_ATTEMPTS_PER_IP_PER_HOUR, timedelta(hours=1))
+
+
+def received_per_ip() -> throttle.Limit:
+    return throttle.Limit("public_apply_ok_ip", settings.PUBLIC_APPLY_PER_IP_PER_HOUR, timedelta(hours=1))
+
+
+def attempts_global() -> throttle.Limit:
+    return throttle.Limit("public_apply_all", settings.PUBLIC_APPLY_GLOBAL_PER_HOUR, timedelta(hours=1))
+
 
 # Service refusals whose own wording would say too much to an anonymous visitor (e.g. another
 # person's name) or make no sense to them.
@@ -187,55 +214,105 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "posts/public/home.html", {"batches": batches, "notices": notices, "today": clock.today()})
 
 
-def _attempts_since(ip: str) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(action=SUBMIT_ACTION, ip=ip, occurred_at__gte=timezone.now() - timedelta(hours=1))
+@dataclass(frozen=True)
+class Receipt:
+    """What the visitor is shown after a well-formed application: only what they typed."""
+
+    name: str
+    id_number_masked: str
+    post: Post
+    at: datetime
 
 
-def _throttled(ip: str) -> bool:
-    attempts = _attempts_since(ip)
-    if attempts.filter(outcome=AuditEvent.Outcome.SUCCESS).count() >= APPLICATIONS_PER_IP_PER_HOUR:
-        return True
-    return attempts.count() >= ATTEMPTS_PER_IP_PER_HOUR
+def _receipt(form: ApplicationForm) -> Receipt:
+    data = form.cleaned_data
+    return Receipt(
+        name=data["name"].strip(),
+        id_number_masked=masking.mask_id_number(data["id_number"]),
+        post=form.posts[data["post"]],
+        at=clock.now(),
+    )
+
+
+def _check_inputs(batch: RecruitmentBatch, form: ApplicationForm) -> None:
+    """The refusals that depend only on what was typed, the same for every number: the chosen village
+    must satisfy the batch's local-placement rule for the chosen post."""
+    village = form.villages[form.cleaned_data["village"]]
+    probe = Person(region=village, hukou_region_code=village.code)
+    check_local(probe, form.posts[form.cleaned_data["post"]], batch.local_rule)
 
 
 @transaction.atomic
-def _submit(batch: RecruitmentBatch, form: ApplicationForm) -> Application:
-    """Find the applicant by ID number (or register them in the chosen village) and submit the application."""
+def _submit_new(batch: RecruitmentBatch, form: ApplicationForm) -> Application:
+    """Register the applicant in the chosen village and submit the application."""
     data = form.cleaned_data
-    phone = data["phone"]
-    person: Person | None = people_services.find_by_id_number(data["id_number"])
-    name = data["name"].strip()
-    if person is None:
-        person = people_services.person_create(
-            actor=None,
-            data=people_services.PersonData(
-                name=name,
-                id_number=data["id_number"],
-                region=form.villages[data["village"]],
-                phone=phone,
-                willing_to_work=True,
-            ),
-        )
-    elif person.name != name:
-        raise DomainError(
-            "name_mismatch",
-            _("The name does not match the ID number on record. Check both, or ask your village committee."),
-            field="name",
-        )
+    person = people_services.person_create(
+        actor=None,
+        data=people_services.PersonData(
+            name=data["name"].strip(),
+            id_number=data["id_number"],
+            region=form.villages[data["village"]],
+            phone=data["phone"],
+            willing_to_work=True,
+        ),
+    )
+    return _submit_for(batch, form, person, note="")
+
+
+def _submit_for(batch: RecruitmentBatch, form: ApplicationForm, person: Person, *, note: str) -> Application:
     application = services.application_submit(
         actor=None,
         batch=batch,
-        post=form.posts[data["post"]],
+        post=form.posts[form.cleaned_data["post"]],
         person=person,
         via=SubmittedVia.PUBLIC,
-        contact_phone=phone,
+        contact_phone=form.cleaned_data["phone"],
+        note=note,
     )
     record_event(actor=None, action=SUBMIT_ACTION, obj=application, region_code=application.region_id)
     return application
 
 
+@transaction.atomic
+def _submit_registered(batch: RecruitmentBatch, form: ApplicationForm, person: Person) -> None:
+    """The number is registered: submit for the record; a different name is noted for the village to
+    check, never told to the visitor."""
+    typed = form.cleaned_data["name"].strip()
+    if typed == person.name:
+        _submit_for(batch, form, person, note="")
+        return
+    note = gettext("Name given on the public form: %(name)s. It differs from the record: check it with the applicant.")
+    application = _submit_for(batch, form, person, note=note % {"name": typed})
+    title = gettext("A public application for %(masked)s gives a name that differs from the record: check it.")
+    _tell_village(
+        person,
+        title % {"masked": person.id_number_masked},
+        reverse("posts:application_detail", args=[application.public_id]),
+    )
+
+
+@transaction.atomic
+def _route_refusal(batch: RecruitmentBatch, person: Person, code: str, message: str) -> None:
+    """A registered person's application the services refused: audited, and a case for their village."""
+    _refused(batch, code)
+    title = gettext(
+        "A public application for %(masked)s could not be entered (%(reason)s): check it with the applicant."
+    )
+    _tell_village(
+        person,
+        title % {"masked": person.id_number_masked, "reason": message},
+        reverse("people:person_detail", args=[person.public_id]),
+    )
+
+
+def _tell_village(person: Person, title: str, url: str) -> None:
+    """Notify the village staff who recommend applications at the person's village."""
+    for user in account_selectors.holders_at(Action.APPLICATION_RECOMMEND, person.region_id):
+        notify.send(user=user, kind=CHECK_KIND, title=title, url=url)
+
+
 def _refused(batch: RecruitmentBatch, code: str) -> None:
-    """Leave a failed attempt in the audit trail: it counts towards the address's attempts."""
+    """Leave a failed attempt in the audit trail."""
     record_event(
         actor=None,
         action=SUBMIT_ACTION,
@@ -244,6 +321,22 @@ def _refused(batch: RecruitmentBatch, code: str) -> None:
         outcome=AuditEvent.Outcome.FAILURE,
         reason=code,
     )
+
+
+def _receive(batch: RecruitmentBatch, form: ApplicationForm) -> None:
+    """Enter a well-formed application. Raises ``DomainError`` / ``ValidationError`` only for what the
+    visitor typed (never because of someone's record)."""
+    _check_inputs(batch, form)
+    person = people_services.find_by_id_number(form.cleaned_data["id_number"])
+    if person is None:
+        _submit_new(batch, form)
+        return
+    try:
+        _submit_registered(batch, form, person)
+    except DomainError as exc:
+        _route_refusal(batch, person, exc.code, str(exc.message))
+    except ValidationError as exc:  # a model check the services run last (full_clean)
+        _route_refusal(batch, person, "invalid", " ".join(exc.messages))
 
 
 @login_not_required
@@ -266,12 +359,20 @@ def batch_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if form is None:
         context["refusal"] = _("This batch is not taking applications today.")
         return render(request, "posts/public/batch_detail.html", context, status=400)
-    if _throttled(client_ip(request)):
-        form.add_error(None, _("Too many applications from this network in the last hour. Please try again later."))
-        return render(request, "posts/public/batch_detail.html", context, status=429)
+    ip = client_ip(request)
+    try:
+        # Per address first: one address refused there never uses up everyone's ceiling.
+        throttle.hit_or_refuse(attempts_per_ip(), ip, THROTTLED)
+        throttle.check(received_per_ip(), ip, THROTTLED)
+        throttle.hit_or_refuse(attempts_global(), throttle.GLOBAL, BUSY)
+    except throttle.Throttled as exc:
+        form.add_error(None, str(exc.message))
+        response = render(request, "posts/public/batch_detail.html", context, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if form.is_valid():
         try:
-            application = _submit(batch, form)
+            _receive(batch, form)
         except DomainError as exc:
             _refused(batch, exc.code)
             _form_error(form, exc, {"region": "village"})
@@ -279,7 +380,8 @@ def batch_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             _refused(batch, "invalid")
             form.add_error(None, " ".join(exc.messages))
         else:
-            return render(request, "posts/public/application_done.html", {"batch": batch, "application": application})
+            throttle.hit(received_per_ip(), ip)
+            return render(request, "posts/public/application_done.html", {"batch": batch, "receipt": _receipt(form)})
     return render(request, "posts/public/batch_detail.html", context, status=400)
 
 
@@ -308,9 +410,14 @@ def notice_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 contact=form.cleaned_data["contact"],
                 ip=client_ip(request),
             )
+        except throttle.Throttled as exc:
+            form.add_error(None, str(exc.message))
+            response = render(request, "posts/public/notice_detail.html", context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except Forbidden as exc:
             form.add_error(None, str(exc.message))
-            status = 429 if exc.code == "throttled" else 403
+            status = 403
         except DomainError as exc:
             _form_error(form, exc, {"application": "candidate"})
         else:
@@ -331,8 +438,8 @@ def notice_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 def _snapshot_is_public(notice: PublicNotice) -> bool:
     """Whether the public may still download the archived snapshot (staff always may): not after the
-    public retention period of archived notices, whose rule answers on the line marked RETENTION."""
-    return True  # RETENTION: the retention predicate goes here (public copy expired → False)
+    public retention period of archived notices (``PublicNotice.public_details_expired``)."""
+    return not notice.public_details_expired()
 
 
 @login_not_required

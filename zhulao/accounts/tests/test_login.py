@@ -9,14 +9,16 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import base_user, hashers
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from zhulao.accounts import services
+from zhulao.accounts import services, views
 from zhulao.accounts.forms import LoginForm
 from zhulao.accounts.models import User
-from zhulao.core.models import AuditEvent
+from zhulao.core import throttle
+from zhulao.core.models import AuditEvent, RateCounter
 from zhulao.core.testing.fixtures import PASSWORD
 
 LOGIN = reverse("accounts:login")
@@ -79,9 +81,9 @@ def test_account_locks_after_the_failure_limit_and_unlocks_after_the_lockout(civ
         _post_login(client, civil_affairs_a.username, "Not#The1Password")
     # when: the right password
     locked = _post_login(client, civil_affairs_a.username, PASSWORD)
-    # then: refused, with the lock stated
+    # then: refused, with the same answer as a wrong password (the lock is not announced)
     assert locked.status_code == 200
-    assert [e.code for e in locked.context["form"].errors.as_data()["__all__"]] == ["locked"]
+    assert _errors(locked) == [_in_chinese(LoginForm.error_messages["invalid_login"])]
     assert AuditEvent.objects.filter(action="auth.lockout", object_id=str(civil_affairs_a.public_id)).exists()
     # when: the clock has moved past the lockout
     later = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES + 1)
@@ -245,3 +247,114 @@ def test_anonymous_page_request_is_sent_to_login(db):
     response = Client().get(WORKBENCH)
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+# ---------------------------------------------------------------- lockout answer and per-address throttle
+
+
+def test_s20_a_locked_account_gets_exactly_the_wrong_password_answer(civil_affairs_a, village_a):
+    # given: one account locked, another merely mistyped
+    User.objects.filter(pk=civil_affairs_a.pk).update(
+        locked_until=timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+    )
+    # when: the locked account is tried with its right and with a wrong password; the other with a wrong one
+    locked_right = _post_login(Client(), civil_affairs_a.username, PASSWORD)
+    locked_wrong = _post_login(Client(), civil_affairs_a.username, "Not#The1Password")
+    wrong = _post_login(Client(), village_a.username, "Not#The1Password")
+    # then: the same status and the same page, word for word
+    assert locked_right.status_code == locked_wrong.status_code == wrong.status_code == 200
+    pages = [
+        _page_without_tokens(r, name)
+        for r, name in (
+            (locked_right, civil_affairs_a.username),
+            (locked_wrong, civil_affairs_a.username),
+            (wrong, village_a.username),
+        )
+    ]
+    assert pages[0] == pages[1] == pages[2]
+    assert "10:" not in _errors(locked_right)[0]
+
+
+def test_s20_the_password_hasher_runs_for_unknown_locked_and_wrong(civil_affairs_a, village_a):
+    # given: a locked account
+    User.objects.filter(pk=civil_affairs_a.pk).update(
+        locked_until=timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+    )
+    cases = [("nobody_here", "Not#The1Password"), (civil_affairs_a.username, PASSWORD), (village_a.username, "x")]
+    for username, password in cases:
+        # when
+        with (
+            mock.patch.object(base_user, "make_password", wraps=hashers.make_password) as make,
+            mock.patch.object(base_user, "check_password", wraps=hashers.check_password) as check,
+        ):
+            _post_login(Client(), username, password)
+        # then: exactly one run of the hasher, whatever the case
+        assert make.call_count + check.call_count == 1, username
+
+
+def _page_without_tokens(response, username: str) -> str:
+    """The page with the CSRF tokens (random per response) and the echoed username left out."""
+    import re
+
+    html = response.content.decode().replace(f'value="{username}"', 'value="…"')
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", html)
+
+
+def test_s20_one_address_trying_many_usernames_is_throttled_with_429(db, settings):
+    # given: an address that failed LOGIN_IP_FAIL_LIMIT times with different usernames
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    statuses = [_post_login(client, f"user{i}", "Not#The1Password").status_code for i in range(30)]
+    # then: 200 up to the limit, then 429 with Retry-After and a clear message
+    limit = settings.LOGIN_IP_FAIL_LIMIT
+    assert statuses == [200] * limit + [429] * (30 - limit)
+    throttled = _post_login(client, "user99", "Not#The1Password")
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    assert _errors(throttled) == [_in_chinese(views.THROTTLED_LOGIN)]
+    # and another address is not affected
+    assert _post_login(Client(REMOTE_ADDR="10.0.0.10"), "user0", "x").status_code == 200
+
+
+def test_s20_a_locked_colleague_does_not_block_a_second_user_behind_the_same_address(civil_affairs_a, village_a):
+    # given: one user behind the office address locks their account
+    office = "10.1.2.3"
+    for _ in range(settings.LOGIN_FAIL_LIMIT + 1):
+        _post_login(Client(REMOTE_ADDR=office), civil_affairs_a.username, "Not#The1Password")
+    civil_affairs_a.refresh_from_db()
+    assert civil_affairs_a.is_locked()
+    # when: a colleague signs in from the same address
+    response = _post_login(Client(REMOTE_ADDR=office), village_a.username, PASSWORD)
+    # then
+    assert response.status_code == 302
+    assert settings.LOGIN_IP_FAIL_LIMIT > settings.LOGIN_FAIL_LIMIT
+
+
+def test_s20_a_throttled_attempt_does_not_check_the_password(civil_affairs_a, settings):
+    # given: the address is over its limit
+    settings.LOGIN_IP_FAIL_LIMIT = 2
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for name in ("a", "b"):
+        _post_login(client, name, "x")
+    # when: the right password of a real account
+    response = _post_login(client, civil_affairs_a.username, PASSWORD)
+    # then: refused, not signed in, no failure counted on the account
+    assert response.status_code == 429
+    civil_affairs_a.refresh_from_db()
+    assert civil_affairs_a.failed_login_count == 0
+
+
+def test_s20_login_counters_are_database_rows_shared_by_processes(db, settings):
+    # given: failures counted by "one process"
+    settings.LOGIN_IP_FAIL_LIMIT = 3
+    for name in ("a", "b", "c"):
+        _post_login(Client(REMOTE_ADDR="10.0.0.8"), name, "x")
+    # then: the count is a row, not process memory, and no address is stored in it
+    row = RateCounter.objects.get(scope="login_ip")
+    assert row.count == 3
+    assert "10.0.0.8" not in row.key
+    # when: "another process" (no shared memory; the cache is emptied) gets the next attempt
+    from django.core.cache import cache
+
+    cache.clear()
+    assert throttle.count(views.login_ip_limit(), "10.0.0.8") == 3
+    assert _post_login(Client(REMOTE_ADDR="10.0.0.8"), "d", "x").status_code == 429

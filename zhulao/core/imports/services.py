@@ -222,6 +222,8 @@ class _Run:
             with transaction.atomic():
                 outcome = RowOutcome(spec.save_row(actor, values, prefixes))
         except DomainError as exc:
+            if exc.followup is not None:
+                exc.followup()  # after the row's savepoint rolled back, so it is kept
             return [self.error(spec, row, spec.column(exc.field or ""), str(exc.message))], None
         except ValidationError as exc:
             field = next(iter(exc.error_dict), "") if hasattr(exc, "error_dict") and len(exc.error_dict) == 1 else ""

@@ -9,21 +9,24 @@ from datetime import date, timedelta
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhulao import policy
-from zhulao.core import clock
+from zhulao.core import clock, throttle
 from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.core.models import AuditEvent
 from zhulao.core.querysets import ensure_scope
 from zhulao.eldercare.models import ConfirmationCall, FamilyConfirmation, Visit
 from zhulao.eldercare.selectors.calls import month_visits, stats_aggregates
 from zhulao.rules.dates import add_months
 
-FAILED_LOOKUPS_PER_HOUR = 20
+
+def failed_lookups_per_ip() -> throttle.Limit:
+    """Unknown or expired tokens from one client address (``CONFIRMATION_LOOKUP_FAILS_PER_IP_PER_HOUR``)."""
+    return throttle.Limit("confirmation_ip", settings.CONFIRMATION_LOOKUP_FAILS_PER_IP_PER_HOUR, timedelta(hours=1))
 
 
 def _hash(token: str) -> str:
@@ -57,17 +60,16 @@ def qr_svg(url: str) -> str:
 
 def lookup(token: str, *, ip: str) -> FamilyConfirmation:
     """The confirmation for a token; unknown or expired tokens count against the address (throttled)."""
-    recent = AuditEvent.objects.filter(
-        action="confirmation.lookup_failed", ip=ip, occurred_at__gte=clock.now() - timedelta(hours=1)
-    ).count()
-    if ip and recent >= FAILED_LOOKUPS_PER_HOUR:
-        raise Forbidden("throttled", _("Too many attempts from this address. Please try again later."))
+    if ip:
+        throttle.check(failed_lookups_per_ip(), ip, _("Too many attempts from this address. Please try again later."))
     confirmation = (
         FamilyConfirmation.objects.select_related("visit__archive__person", "visit__helper")
         .filter(token_hash=_hash(token))
         .first()
     )
     if confirmation is None or confirmation.expires_at < clock.now():
+        if ip:
+            throttle.hit(failed_lookups_per_ip(), ip)
         record_event(
             actor=None,
             action="confirmation.lookup_failed",

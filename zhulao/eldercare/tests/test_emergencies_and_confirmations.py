@@ -6,11 +6,13 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
 from zhulao.core import clock
 from zhulao.core.exceptions import DomainError, Forbidden
+from zhulao.core.models import RateCounter
 from zhulao.eldercare import selectors, services
 from zhulao.eldercare.models import Emergency, Notification, OutboxMessage
 from zhulao.eldercare.models.emergencies import EscalationLevel
@@ -120,9 +122,14 @@ def test_family_link_expires_and_bad_tokens_are_throttled(elder, helper_a):
     with patch("zhulao.core.clock.now", return_value=clock.now() + timedelta(days=8)), pytest.raises(DomainError):
         confirmations.lookup(token, ip="10.0.0.1")
     client = Client(REMOTE_ADDR="10.0.0.9")
-    for _ in range(confirmations.FAILED_LOOKUPS_PER_HOUR):
+    for _ in range(settings.CONFIRMATION_LOOKUP_FAILS_PER_IP_PER_HOUR):
         assert client.get("/v/not-a-token/").status_code == 404
-    assert client.get(f"/v/{token}/").status_code == 429
+    throttled = client.get(f"/v/{token}/")
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    # the count is a row of the one core throttle, shared by every process
+    limit = settings.CONFIRMATION_LOOKUP_FAILS_PER_IP_PER_HOUR
+    assert RateCounter.objects.filter(scope="confirmation_ip", count=limit).count() == 1
 
 
 def test_only_the_visits_helper_shares_the_link(elder, helper_a, make_user):

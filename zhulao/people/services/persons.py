@@ -20,6 +20,7 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import ensure_scope
 from zhulao.people.choices import Sex
 from zhulao.people.models import Person
+from zhulao.people.services import routing
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
 from zhulao.rules import masking
@@ -212,19 +213,44 @@ def find_by_id_number(raw: str) -> Person | None:
     return Person.objects.filter(id_number_index=crypto.blind_index("id_number", parsed.number)).first()
 
 
-@transaction.atomic
+class _HeldElsewhere(Exception):
+    """The ID number belongs to a person out of the actor's reach (raised inside, routed outside, the
+    write's transaction)."""
+
+    def __init__(self, person: Person, entered_in: str) -> None:
+        super().__init__("held elsewhere")
+        self.person = person
+        self.entered_in = entered_in
+
+
+def _refuse_duplicate(actor: User | None, existing: Person, entered_in: str, message: Any) -> None:
+    if not routing.in_reach(actor, existing):
+        raise _HeldElsewhere(existing, entered_in)
+    raise DomainError("duplicate_person", message, field="id_number")
+
+
 def person_create(*, actor: User | None, data: PersonData) -> Person:
-    """Register a person; one person per ID number (checked through the blind index)."""
+    """Register a person; one person per ID number (checked through the blind index).
+
+    A number already registered within the actor's reach is refused with the person's name; one held
+    out of reach is refused without any hint of whom or where, and routed to the holding county
+    (``routing.person_route_held_elsewhere``, written after the refused write rolled back)."""
+    try:
+        return _person_create(actor=actor, data=data)
+    except _HeldElsewhere as held:
+        routing.person_route_held_elsewhere(actor=actor, person=held.person, entered_in=held.entered_in)
+        raise routing.unavailable() from None
+
+
+@transaction.atomic
+def _person_create(*, actor: User | None, data: PersonData) -> Person:
     ensure_scope(actor, Action.PERSON_EDIT, data.region.code)
     person = Person()
     _apply(person, data)
     existing = Person.objects.filter(id_number_index=person.id_number_index).first()
     if existing is not None:
-        raise DomainError(
-            "duplicate_person",
-            _("A person with this ID number is already registered (%(name)s).") % {"name": existing.name},
-            field="id_number",
-        )
+        message = _("A person with this ID number is already registered (%(name)s).") % {"name": existing.name}
+        _refuse_duplicate(actor, existing, data.region.code, message)
     person.full_clean(exclude=["id_number", "phone", "bank_account", "disability_certificate"])
     person.save()
     record_event(
@@ -237,8 +263,17 @@ def person_create(*, actor: User | None, data: PersonData) -> Person:
     return person
 
 
-@transaction.atomic
 def person_update(*, actor: User | None, person: Person, data: PersonData) -> Person:
+    """Change a person's record; a new ID number held by another person is refused like in ``person_create``."""
+    try:
+        return _person_update(actor=actor, person=person, data=data)
+    except _HeldElsewhere as held:
+        routing.person_route_held_elsewhere(actor=actor, person=held.person, entered_in=held.entered_in)
+        raise routing.unavailable() from None
+
+
+@transaction.atomic
+def _person_update(*, actor: User | None, person: Person, data: PersonData) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     ensure_scope(actor, Action.PERSON_EDIT, person.region_id)
     ensure_scope(actor, Action.PERSON_EDIT, data.region.code)
@@ -246,7 +281,7 @@ def person_update(*, actor: User | None, person: Person, data: PersonData) -> Pe
     _apply(person, data)
     clash = Person.objects.filter(id_number_index=person.id_number_index).exclude(pk=person.pk).first()
     if clash is not None:
-        raise DomainError("duplicate_person", _("Another person already has this ID number."), field="id_number")
+        _refuse_duplicate(actor, clash, data.region.code, _("Another person already has this ID number."))
     changes = diff(before, _values(person), sensitive=SENSITIVE)
     if not changes:
         return person

@@ -15,8 +15,10 @@ from django.urls import reverse
 from zhulao.core import synthetic
 from zhulao.core.imports import services as import_services
 from zhulao.core.models import ImportJob, ImportRowError
+from zhulao.eldercare.models import Notification
 from zhulao.people import services
 from zhulao.people.models import Person
+from zhulao.people.services import routing
 from zhulao.people.tests import factories as f
 from zhulao.rules.idcard import make_id_number
 
@@ -179,17 +181,23 @@ def test_s4_a_changed_row_updates_the_person_in_place(regions, employment_center
     assert Person.objects.count() == len(GOOD)
 
 
-def test_s4_a_person_already_registered_in_another_region_is_not_moved(regions, village_b, village_a, client_for):
+def test_s4_a_person_already_registered_in_another_region_is_not_moved(
+    regions, village_b, village_a, civil_affairs_b, client_for
+):
     # given: registered by 竹田村 (龙文区)
     number = f.id_number(date(1977, 7, 7), seq=300)
     f.make_person(regions["village_b"], actor=village_b, id_number=number, name="竹田人")
     # when: 东山村 imports the same ID into its own village
     _upload(client_for(village_a), f.workbook_bytes([f.import_row("竹田人", number, VILLAGE_A)]))
-    # then
+    # then: the row says only that the number cannot be used; the holding county (龙文区) is told
     job = ImportJob.objects.get()
     [error] = _errors(job).values()
     assert (error.row_number, error.column_key) == (2, "id_number")
+    assert str(routing.unavailable().message) in error.message
+    assert "龙文区" not in error.message
+    assert "竹田" not in error.message
     assert services.find_by_id_number(number).region_id == VILLAGE_B
+    assert Notification.objects.filter(user=civil_affairs_b, kind=routing.HELD_ELSEWHERE).count() == 1
 
 
 def test_s4_a_village_imports_only_into_its_own_village(regions, village_a, client_for):

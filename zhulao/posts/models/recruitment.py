@@ -4,6 +4,7 @@ objections (S7, S20)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhulao import policy
+from zhulao.core import clock
 from zhulao.core.fields import EncryptedTextField
 from zhulao.core.models import TimeStampedModel
 from zhulao.core.querysets import ScopedQuerySet
@@ -238,6 +241,27 @@ class PublicNotice(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("posts:notice_detail", args=[self.public_id])
+
+    def public_details_expired(self, on: date | None = None) -> bool:
+        """Whether the public copy of this notice (page, PDF, snapshot download) must show only the counts
+        and the archived hash on ``on`` (default: the platform's today): a closed notice more than
+        ``recruitment.notice_public_retention_days`` after its last day. The shorter of the values in force
+        on the last day and on ``on`` applies, so a later, longer value never re-publishes a notice. Staff
+        keep the full snapshot. Without a policy value it fails closed (expired)."""
+        from zhulao.policy.selectors import PolicyMissing  # policy's models load after this module
+
+        if self.status != NoticeStatus.CLOSED:
+            return False
+        day = on or clock.today()
+        key = "recruitment.notice_public_retention_days"
+        try:
+            days = min(
+                int(policy.value(key, region=self.region_id, on=self.closes_on)),
+                int(policy.value(key, region=self.region_id, on=max(day, self.closes_on))),
+            )
+        except PolicyMissing:
+            return True
+        return day > self.closes_on + timedelta(days=days)
 
 
 class Objection(TimeStampedModel):

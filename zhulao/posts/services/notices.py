@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from zhulao.core import clock
+from zhulao.core import clock, throttle
 from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
-from zhulao.core.exceptions import DomainError, Forbidden
+from zhulao.core.exceptions import DomainError
 from zhulao.policy import selectors as policy_selectors
 from zhulao.policy.selectors import Resolved
 from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus, Standing
@@ -30,7 +30,10 @@ from zhulao.regions.models import Region
 from zhulao.rules.idcard import age_on
 from zhulao.rules.workdays import add_working_days
 
-OBJECTIONS_PER_SOURCE_PER_HOUR = 5
+
+def objections_per_ip() -> throttle.Limit:
+    """Objections from one client address (settings ``OBJECTIONS_PER_IP_PER_HOUR``), on the core throttle."""
+    return throttle.Limit("objection_ip", settings.OBJECTIONS_PER_IP_PER_HOUR, timedelta(hours=1))
 
 
 def notice_period(*, region: Region, opens_on: date) -> tuple[date, Resolved]:
@@ -142,10 +145,9 @@ def objection_raise(
     if not 5 <= len(text) <= 2000:
         raise DomainError("text_length", _("Describe the objection in 5 to 2000 characters."), field="text")
     digest = source_hash(ip) if ip else ""
-    if digest:
-        recent = Objection.objects.filter(source_hash=digest, created_at__gte=clock.now() - timedelta(hours=1)).count()
-        if recent >= OBJECTIONS_PER_SOURCE_PER_HOUR:
-            raise Forbidden("throttled", _("Too many objections from this address. Please try again later."))
+    if ip:
+        throttle.check(objections_per_ip(), ip, _("Too many objections from this address. Please try again later."))
+        throttle.hit(objections_per_ip(), ip)  # in this transaction: only objections stored count
     objection = Objection(
         notice=notice,
         application=application,

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 
 from zhulao.accounts.roles import Role
+from zhulao.core import throttle
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.core.models import AuditEvent
+from zhulao.core.models import AuditEvent, RateCounter
 from zhulao.posts import services
 from zhulao.posts.choices import ApplicationStatus, NoticeStatus, ObjectionStatus
 from zhulao.posts.models import Objection, PublicNotice
@@ -184,7 +185,10 @@ def test_s7_the_sixth_objection_from_one_address_within_an_hour_is_throttled(not
     with pytest.raises(Forbidden) as refused:
         _object(notice, candidate, text="第6条异议：情况不实。")
     assert refused.value.code == "throttled"
+    assert isinstance(refused.value, throttle.Throttled)
+    assert refused.value.retry_after > 0
     assert Objection.objects.count() == 5
+    assert RateCounter.objects.get(scope="objection_ip").count == 5  # the one core throttle
     # another address is not throttled
     _object(notice, candidate, ip="198.51.100.20")
     assert Objection.objects.count() == 6

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from zhulao.core.models import AuditEvent
+from zhulao.core.models import AuditEvent, RateCounter
 from zhulao.core.testing.pdftext import compact, pdf_text
+from zhulao.eldercare.models import Notification
 from zhulao.people import services as people_services
 from zhulao.people.models import Person
 from zhulao.people.tests import factories as people
@@ -20,6 +21,7 @@ from zhulao.posts import public
 from zhulao.posts.choices import ApplicationStatus, SubmittedVia
 from zhulao.posts.models import Application, Objection
 from zhulao.posts.tests import factories as f
+from zhulao.rules import masking
 
 pytestmark = pytest.mark.usefixtures("policy")
 
@@ -180,6 +182,7 @@ def test_s7_an_objection_is_stored_and_the_sixth_from_one_address_in_an_hour_is_
         refused = anon.post(url, _objection(notice, applicant))
         # then
         assert refused.status_code == 429
+        assert int(refused["Retry-After"]) > 0
         assert Objection.objects.filter(notice=notice).count() == 5
         # another address may still object
         other = Client(REMOTE_ADDR="198.51.100.9").post(url, _objection(notice, applicant))
@@ -286,15 +289,52 @@ def test_s7_a_public_application_of_a_registered_person_uses_their_record(
     assert Person.objects.count() == 1
 
 
-def test_s7_a_name_that_does_not_match_the_registered_id_number_is_refused(
-    anon, regions, batch, station_post, applicant
+def _without_ids(response, *numbers: str) -> str:
+    """The page with the CSRF tokens and the masked forms of ``numbers`` left out."""
+    page = html(response)
+    for number in numbers:
+        page = page.replace(masking.mask_id_number(number), "ID")
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", page)
+
+
+def test_s7_a_registered_number_with_another_name_gets_the_same_answer_as_an_unregistered_one(
+    anon, regions, batch, station_post, applicant, village_a
 ):
-    data = application_form(regions, station_post, name="王五", id_number=applicant.id_number)
+    # given: a registered number typed with the wrong name, and a number nobody registered
+    url = reverse("public:batch_detail", args=[batch.public_id])
+    unregistered = people.id_number()
     with f.on(f.APPLY_ON):
-        response = anon.post(reverse("public:batch_detail", args=[batch.public_id]), data)
-    assert response.status_code == 400
-    assert Application.objects.count() == 0
-    assert applicant.name not in html(response)  # the registered name is never revealed
+        # when
+        wrong_name = anon.post(url, application_form(regions, station_post, name="王五", id_number=applicant.id_number))
+        unknown = anon.post(url, application_form(regions, station_post, name="王五", id_number=unregistered))
+    # then: the same status and the same page, apart from the masked number the visitor typed
+    assert wrong_name.status_code == unknown.status_code == 200
+    assert _without_ids(wrong_name, applicant.id_number) == _without_ids(unknown, unregistered)
+    assert applicant.name not in html(wrong_name)  # the registered name is never revealed
+    # and the mismatch is something the village checks
+    entered = Application.objects.get(person=applicant)
+    assert "王五" in entered.steps.get().note
+    note = Notification.objects.get(kind=public.CHECK_KIND, user=village_a)
+    assert applicant.id_number_masked in note.title
+
+
+def test_s7_a_registered_person_the_services_refuse_gets_the_same_answer_and_a_case_for_the_village(
+    anon, regions, batch, station_post, applicant, village_a
+):
+    # given: the registered person already applied in this batch
+    url = reverse("public:batch_detail", args=[batch.public_id])
+    data = application_form(regions, station_post, name=applicant.name, id_number=applicant.id_number)
+    with f.on(f.APPLY_ON):
+        first = anon.post(url, data)
+        # when: the same again (which the services refuse), and an unregistered number
+        again = anon.post(url, data)
+        unknown = anon.post(url, {**data, "id_number": (other := people.id_number())})
+    # then: the same answer every time; the refusal is audited and routed to the village
+    assert first.status_code == again.status_code == unknown.status_code == 200
+    assert _without_ids(again, applicant.id_number) == _without_ids(unknown, other)
+    assert Application.objects.filter(person=applicant).count() == 1
+    assert AuditEvent.objects.filter(action=public.SUBMIT_ACTION, reason="duplicate_application").count() == 1
+    assert Notification.objects.filter(kind=public.CHECK_KIND, user=village_a).count() == 1
 
 
 def test_s7_a_bad_id_number_shows_the_reason_and_writes_nothing(anon, regions, batch, station_post):
@@ -327,16 +367,20 @@ def test_s7_missing_fields_and_consent_are_field_errors(anon, regions, batch, st
     assert Application.objects.count() == 0
 
 
-def test_s7_the_sixth_public_application_from_one_address_in_an_hour_is_refused(anon, regions, batch, station_post):
+def test_s7_the_sixth_public_application_from_one_address_in_an_hour_is_refused(
+    anon, regions, batch, station_post, settings
+):
     url = reverse("public:batch_detail", args=[batch.public_id])
     with f.on(f.APPLY_ON):
         # given: five applications from one address
-        for _ in range(public.APPLICATIONS_PER_IP_PER_HOUR):
+        for _ in range(settings.PUBLIC_APPLY_PER_IP_PER_HOUR):
             assert anon.post(url, application_form(regions, station_post)).status_code == 200
         # when
         refused = anon.post(url, application_form(regions, station_post))
         # then
         assert refused.status_code == 429
+        assert int(refused["Retry-After"]) > 0
+        assert refused.context["form"].non_field_errors() == [str(public.THROTTLED)]
         assert Application.objects.count() == 5
         # another address is not affected
         other = Client(REMOTE_ADDR="198.51.100.9").post(url, application_form(regions, station_post))
@@ -344,12 +388,32 @@ def test_s7_the_sixth_public_application_from_one_address_in_an_hour_is_refused(
     assert Application.objects.filter(submitted_via=SubmittedVia.PUBLIC).count() == 6
 
 
-def test_s7_repeated_refusals_from_one_address_are_throttled_too(anon, regions, batch, station_post, applicant):
+def test_s7_repeated_attempts_from_one_address_are_throttled_registered_or_not(
+    anon, regions, batch, station_post, applicant, settings
+):
+    # given: attempts that are not received (a bad phone), from one address
     url = reverse("public:batch_detail", args=[batch.public_id])
-    data = application_form(regions, station_post, name="王五", id_number=applicant.id_number)
+    data = application_form(regions, station_post, id_number=applicant.id_number, phone="12")
+    limit = settings.PUBLIC_APPLY_ATTEMPTS_PER_IP_PER_HOUR
     with f.on(f.APPLY_ON):
-        statuses = [anon.post(url, data).status_code for _ in range(public.ATTEMPTS_PER_IP_PER_HOUR + 1)]
-    assert statuses == [400] * public.ATTEMPTS_PER_IP_PER_HOUR + [429]
+        statuses = [anon.post(url, data).status_code for _ in range(limit + 1)]
+    # then
+    assert statuses == [400] * limit + [429]
+
+
+def test_s7_the_whole_form_has_a_global_ceiling_over_every_address(regions, batch, station_post, settings):
+    # given: a low global ceiling, reached from many addresses
+    settings.PUBLIC_APPLY_GLOBAL_PER_HOUR = 3
+    url = reverse("public:batch_detail", args=[batch.public_id])
+    with f.on(f.APPLY_ON):
+        statuses = [
+            Client(REMOTE_ADDR=f"198.51.100.{i}").post(url, application_form(regions, station_post)).status_code
+            for i in range(1, 5)
+        ]
+    # then: the fourth address is refused although it never tried before
+    assert statuses == [200, 200, 200, 429]
+    assert Application.objects.count() == 3
+    assert RateCounter.objects.filter(scope="public_apply_all", key="*").get().count == 4
 
 
 def test_s7_no_application_outside_the_window(anon, regions, batch, station_post):

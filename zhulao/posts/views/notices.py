@@ -70,7 +70,7 @@ def notice_pdf(request: AuthedHttpRequest, public_id: UUID) -> HttpResponse:
     notice = selectors.get_notice_for_user(request.user, public_id)
     from zhulao.posts import pdfs  # WeasyPrint loads only when a PDF is asked for
 
-    response = HttpResponse(pdfs.notice_pdf(notice, request=request), content_type="application/pdf")
+    response = HttpResponse(pdfs.notice_pdf(notice, request=request, public=False), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.public_id}.pdf"'
     return response
 
