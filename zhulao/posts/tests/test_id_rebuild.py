@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from zhulao.core.testing.pdftext import pdf_text
 from zhulao.core.testing.rebuild import candidates_left, derived_days
 from zhulao.posts.tests import factories as f
-from zhulao.posts.tests.test_pdfs import pdf_text
 from zhulao.rules.idcard import age_on
 from zhulao.rules.masking import MIN_ID_CANDIDATES
 

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from zhulao import policy
+from zhulao.core.testing.pdftext import compact, pdf_text
 from zhulao.policy import services as policy_services
 from zhulao.policy.models import PolicyParameter
 from zhulao.posts.tests import factories as f
-from zhulao.posts.tests.test_pdfs import compact, pdf_text
 
 pytestmark = pytest.mark.usefixtures("policy")
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from zhulao.core.exceptions import DomainError
 from zhulao.core.models import AuditEvent
+from zhulao.core.testing.pdftext import compact, pdf_text
 from zhulao.people.tests import factories as people
 from zhulao.posts import pdfs, services
 from zhulao.posts.choices import ApplicationStatus, Standing
 from zhulao.posts.tests import factories as f
-from zhulao.posts.tests.test_pdfs import compact, pdf_text
 from zhulao.rules.eligibility import Category
 
 pytestmark = pytest.mark.usefixtures("policy")
