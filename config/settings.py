@@ -133,7 +133,7 @@ MIDDLEWARE = [
     # static files: compressed, hashed names, cached for a year (docs/decisions/0010-…)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed too: CSRF tokens are masked per response and Django pads each gzip
-    # response with random bytes against BREACH (docs/decisions/0010-static-files-and-compression.md)
+    # response with random bytes against BREACH (docs/decisions/0011-static-files-and-compression.md)
     "django.middleware.gzip.GZipMiddleware",
     "zhulao.core.middleware.RequestContextMiddleware",
     "zhulao.core.middleware.SecurityHeadersMiddleware",
@@ -245,7 +245,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("ZHULAO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-# Built static files (docs/decisions/0010-static-files-and-compression.md): `collectstatic` writes each
+# Built static files (docs/decisions/0011-static-files-and-compression.md): `collectstatic` writes each
 # file under a content-hashed name with .gz and .br copies into STATIC_ROOT, pages link the hashed names,
 # and WhiteNoise sends them compressed with a one-year, immutable cache lifetime. On by default with DEBUG
 # off (production must run collectstatic); off for `make run`, which serves static/ as it is edited.

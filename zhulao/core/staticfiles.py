@@ -1,4 +1,4 @@
-"""Static files as production serves them (docs/decisions/0010-static-files-and-compression.md)."""
+"""Static files as production serves them (docs/decisions/0011-static-files-and-compression.md)."""
 
 from __future__ import annotations
 

@@ -44,6 +44,7 @@ def audit_detail(request: AuthedHttpRequest, seq: int) -> HttpResponse:
     """One audit event with its raw values (codes, the JSON changes): 403 without the audit role, 404 out of scope."""
     scope = require_action(request.user, Action.AUDIT_VIEW)
     event = selectors.get_audit_event(scope=scope, seq=seq)
+    event.changes = audit.shown_changes(event.changes)  # display only (today's masking rule): never saved
     changes = event.changes if isinstance(event.changes, dict) else {}
     rows = [(name, v if isinstance(v, list) else [None, v]) for name, v in sorted(changes.items())]
     context = {

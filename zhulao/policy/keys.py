@@ -154,7 +154,7 @@ _SPECS = [
         "recruitment.notice_public_retention_days",
         _("Days after a public notice ends during which the public still sees its candidates"),
         _("days"),
-        Int(0, 365),
+        Int(0, 3650),
     ),
     KeySpec(
         "facility.post_quota",

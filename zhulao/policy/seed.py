@@ -1,4 +1,4 @@
-"""The parameter values researched in shared/reference/POLICY.md, each with its source and status.
+"""The parameter values from the project's policy research, each with its source and status.
 
 Loaded by ``manage.py load_policy`` (idempotent: a row already present with the same key, prefix
 and date is left alone). Sections named "§" refer to POLICY.md.

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhulao.accounts import services
 from zhulao.accounts.models import User
@@ -39,7 +39,8 @@ def test_audit_admin_todo_goes_after_verifying_and_comes_back_when_stale(audit_a
     # then nothing is asked within the threshold
     assert "audit_verify" not in _groups(audit_admin, today + timedelta(days=settings.AUDIT_VERIFY_MAX_AGE_DAYS))
     # when more days pass than the setting allows
-    group = _groups(audit_admin, today + timedelta(days=settings.AUDIT_VERIFY_MAX_AGE_DAYS + 1))["audit_verify"]
+    with translation.override("en"):
+        group = _groups(audit_admin, today + timedelta(days=settings.AUDIT_VERIFY_MAX_AGE_DAYS + 1))["audit_verify"]
     # then the verification is due again, with its age
     assert f"{settings.AUDIT_VERIFY_MAX_AGE_DAYS + 1} days ago" in str(group.items[0]["label"])
 
@@ -63,7 +64,8 @@ def test_system_admin_is_warned_of_next_years_calendar_from_1_november(policy, s
     # given the seeded calendars end with 2026
     # when / then: in October nothing; from 1 November, calendar.2027 with what to enter
     assert "policy_calendar" not in _groups(system_admin, date(2026, 10, 31))
-    group = _groups(system_admin, date(2026, 11, 1))["policy_calendar"]
+    with translation.override("en"):
+        group = _groups(system_admin, date(2026, 11, 1))["policy_calendar"]
     assert group.count == 1
     assert "calendar.2027" in str(group.items[0]["label"])
     assert "holidays" in str(group.items[0]["label"])

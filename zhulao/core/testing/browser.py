@@ -4,7 +4,7 @@ The server runs ``manage.py runserver`` on a database of its own (a fresh Postgr
 the tests run on PostgreSQL, else a SQLite file), loaded with ``migrate`` and ``load_demo``. It never
 shares the pytest database, so no transactional flush meets the audit table's append-only triggers.
 It serves the static files as production does: built by ``collectstatic`` (hashed names, .gz and .br
-copies) and sent by WhiteNoise (docs/decisions/0010-static-files-and-compression.md).
+copies) and sent by WhiteNoise (docs/decisions/0011-static-files-and-compression.md).
 Never ``playwright install``: Chromium comes from Debian (``/usr/bin/chromium``).
 """
 

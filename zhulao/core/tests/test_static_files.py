@@ -1,4 +1,4 @@
-"""Static files (docs/decisions/0010-static-files-and-compression.md): hashed names from the built manifest,
+"""Static files (docs/decisions/0011-static-files-and-compression.md): hashed names from the built manifest,
 every linked file present, and each page loading only the scripts it uses."""
 
 from __future__ import annotations

@@ -186,7 +186,7 @@ def test_s13_s14_s15_s17_elder_care_journey_on_a_phone(live_app, browser, phone_
     assert "助洁" in township.locator("[data-testid=visits]").inner_text()
     assert "已处理" in township.locator("[data-testid=needs]").inner_text()
     history = township.locator("[data-testid=history]").inner_text()
-    for step in ("建立档案", "结对助老员", "需求已处理"):
+    for step in ("建立了老年人档案", "结对了助老员与老年人", "处理了需求"):
         assert step in history
 
     screenshot(township, "eldercare-archive-detail")

@@ -3,7 +3,7 @@
 The bytes are what Chromium received (each response's ``encodedDataLength``, headers included, read from
 a CDP session: the strict CSP leaves no room for an evaluated script in the page), on a first load with
 an empty browser cache and on a second load with the cache warm. The server serves the static files as
-production does (docs/decisions/0010-static-files-and-compression.md)."""
+production does (docs/decisions/0011-static-files-and-compression.md)."""
 
 from __future__ import annotations
 

@@ -59,4 +59,5 @@ def test_s4_page_hides_the_day_and_refuses_it_for_the_village(client, regions, v
     )
     assert 'name="on"' not in detail.content.decode()
     assert fragment.status_code == 200
-    assert "another day" in fragment.content.decode() or "另" in fragment.content.decode()
+    assert "day_needs_unmask" not in fragment.content.decode()
+    assert "今天以外的日期" in fragment.content.decode() or "another day than today" in fragment.content.decode()

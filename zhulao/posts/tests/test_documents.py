@@ -268,8 +268,9 @@ def test_s7_no_name_or_village_is_split_across_lines_in_the_notice_pdf(long_noti
 
 def test_s7_the_archived_notice_pdf_keeps_names_whole_too(crew, long_notice):
     closed = f.close_notice(crew, long_notice)
-    villages = [c["village"] for c in pdfs.notice_content(closed).candidates]
-    assert split_words(pdfs.notice_pdf(closed), LONG_NAMES + villages) == []
+    # the staff copy: the public one withdraws the names after the public retention period
+    villages = [c["village"] for c in pdfs.notice_content(closed, public=False).candidates]
+    assert split_words(pdfs.notice_pdf(closed, public=False), LONG_NAMES + villages) == []
 
 
 # ------------------------------------------------------------------------------ snapshot download
@@ -302,11 +303,23 @@ def test_s7_anyone_downloads_the_archived_snapshot_whose_sha256_is_the_one_shown
     # given
     closed = f.close_notice(crew, notice)
     client = Client()
-    # when
-    page = client.get(reverse("public:notice_detail", args=[closed.public_id])).content.decode()
-    # then
-    _check_download(client, page, "sha256")
+    with f.on(f.AFTER_NOTICE):  # within the public retention period
+        # when
+        page = client.get(reverse("public:notice_detail", args=[closed.public_id])).content.decode()
+        # then
+        _check_download(client, page, "sha256")
     assert closed.snapshot_sha256 in page
+
+
+def test_s7_after_the_public_retention_the_snapshot_is_for_staff_only(crew, notice, hr_a, client_for):
+    # given a notice whose public retention period is over
+    closed = f.close_notice(crew, notice)
+    assert closed.public_details_expired()
+    # when / then: the public page offers no download and the public URL answers 404; staff still download
+    page = Client().get(reverse("public:notice_detail", args=[closed.public_id])).content.decode()
+    assert 'data-testid="snapshot-download"' not in page
+    assert Client().get(reverse("public:notice_snapshot", args=[closed.public_id])).status_code == 404
+    assert client_for(hr_a).get(reverse("posts:notice_snapshot", args=[closed.public_id])).status_code == 200
 
 
 def test_s7_staff_download_the_archived_snapshot_whose_sha256_is_the_one_shown(crew, notice, hr_a, client_for):

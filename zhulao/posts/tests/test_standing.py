@@ -117,7 +117,7 @@ def test_s7_the_archived_snapshot_keeps_the_standing(regions, crew, batch, two_q
     first, second = two_qualified
     notice = f.open_notice(crew, batch, regions["county_a"])
     closed = f.close_notice(crew, notice)
-    content = pdfs.notice_content(closed)
+    content = pdfs.notice_content(closed, public=False)  # staff: past the public retention
     assert [c["standing"] for c in content.proposed] == [Standing.PROPOSED]
     assert [(c["standing"], c["reserve_order"]) for c in content.reserves] == [(Standing.RESERVE, 1)]
 

@@ -2,7 +2,7 @@
 
 Pure Python, no Django imports, so it can be used by migrations, seed commands and plain tests.
 
-Sources (see /work/shared/reference/POLICY.md):
+Sources (the project's policy research; docs/policy-parameters.md):
 
 * 5.1: the 11 county-level units of 漳州市 (GB/T 2260 / NBS 统计用区划代码).
 * 5.2: all 146 township-level units (NBS 2023, cut-off 2023-06-30), 122 of them real 镇/乡/街道,
