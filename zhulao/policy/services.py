@@ -114,19 +114,19 @@ def _record(
     document_number: str = "",
     document_date: date | None = None,
 ) -> PolicyParameter:
-    row = PolicyParameter(
+    fields = _fields(
         key=key,
-        region_prefix=region_prefix,
-        effective_from=effective_from,
         value=value,
-        source=source.strip(),
+        effective_from=effective_from,
+        source=source,
         confidence=confidence,
-        note=note.strip(),
-        document_title=document_title.strip().strip("《》"),
-        document_number=document_number.strip(),
+        region_prefix=region_prefix,
+        note=note,
+        document_title=document_title,
+        document_number=document_number,
         document_date=document_date,
-        recorded_by=recorded_by,
     )
+    row = PolicyParameter(**fields, recorded_by=recorded_by)
     row.full_clean()
     row.save()
     record_event(
@@ -138,10 +138,57 @@ def _record(
             "value": [None, value],
             "effective_from": [None, effective_from],
             "confidence": [None, confidence],
-            "document": [None, document_title.strip().strip("《》")],
+            "document": [None, fields["document_title"]],
         },
     )
     return row
+
+
+def _fields(
+    *,
+    key: str,
+    value: Any,
+    effective_from: date,
+    source: str,
+    confidence: str,
+    region_prefix: str,
+    note: str,
+    document_title: str,
+    document_number: str,
+    document_date: date | None,
+) -> dict[str, Any]:
+    """The stored fields of a value (a row or a proposal), trimmed the one way both are stored."""
+    return {
+        "key": key,
+        "region_prefix": region_prefix,
+        "effective_from": effective_from,
+        "value": value,
+        "source": source.strip(),
+        "confidence": confidence,
+        "note": note.strip(),
+        "document_title": document_title.strip().strip("《》"),
+        "document_number": document_number.strip(),
+        "document_date": document_date,
+    }
+
+
+def _fields_of(proposal: ParameterProposal) -> dict[str, Any]:
+    """The value fields a proposal carries, to check and record it exactly as proposed."""
+    return {name: getattr(proposal, name) for name in _VALUE_FIELDS}
+
+
+_VALUE_FIELDS = (
+    "key",
+    "region_prefix",
+    "effective_from",
+    "value",
+    "source",
+    "confidence",
+    "note",
+    "document_title",
+    "document_number",
+    "document_date",
+)
 
 
 def _region_code(region_prefix: str) -> str:
@@ -239,20 +286,19 @@ def parameter_propose(
     )
     if not keys.KEYS[key].needs_approval:
         raise DomainError("no_approval_needed", _("This key is recorded directly; no approval is needed."), field="key")
-    proposal = ParameterProposal(
+    fields = _fields(
         key=key,
-        region_prefix=region_prefix,
-        effective_from=effective_from,
         value=value,
-        source=source.strip(),
+        effective_from=effective_from,
+        source=source,
         confidence=confidence,
-        note=note.strip(),
-        document_title=document_title.strip().strip("《》"),
-        document_number=document_number.strip(),
+        region_prefix=region_prefix,
+        note=note,
+        document_title=document_title,
+        document_number=document_number,
         document_date=document_date,
-        proposed_by=actor,
-        proposed_at=clock.now(),
     )
+    proposal = ParameterProposal(**fields, proposed_by=actor, proposed_at=clock.now())
     proposal.full_clean()
     proposal.save()
     record_event(
@@ -288,32 +334,9 @@ def parameter_approve(*, actor: User, proposal: ParameterProposal, note: str = "
     """A second administrator (never the proposer) approves: the value is checked again and recorded."""
     proposal = _lock_pending(proposal)
     _ensure_checker(actor, proposal)
-    parameter_check(
-        actor=actor,
-        key=proposal.key,
-        value=proposal.value,
-        effective_from=proposal.effective_from,
-        source=proposal.source,
-        confidence=proposal.confidence,
-        region_prefix=proposal.region_prefix,
-        document_title=proposal.document_title,
-        document_number=proposal.document_number,
-        document_date=proposal.document_date,
-    )
-    row = _record(
-        actor=actor,
-        recorded_by=proposal.proposed_by,
-        key=proposal.key,
-        value=proposal.value,
-        effective_from=proposal.effective_from,
-        source=proposal.source,
-        confidence=proposal.confidence,
-        region_prefix=proposal.region_prefix,
-        note=proposal.note,
-        document_title=proposal.document_title,
-        document_number=proposal.document_number,
-        document_date=proposal.document_date,
-    )
+    fields = _fields_of(proposal)
+    parameter_check(actor=actor, **{k: v for k, v in fields.items() if k != "note"})
+    row = _record(actor=actor, recorded_by=proposal.proposed_by, **fields)
     proposal.status = ProposalStatus.APPROVED
     proposal.decided_by = actor
     proposal.decided_at = clock.now()
