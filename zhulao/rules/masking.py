@@ -210,7 +210,7 @@ def _birth_window(
     return days
 
 
-def id_candidates(  # noqa: PLR0913 - every keyword is one kind of visible fact
+def id_candidates(
     masked: str,
     *,
     today: date,
