@@ -99,33 +99,7 @@ def parameter_check(
         _check_programme_wage(value, region_prefix, effective_from)
 
 
-def _record(
-    *,
-    actor: User | None,
-    recorded_by: User | None,
-    key: str,
-    value: Any,
-    effective_from: date,
-    source: str,
-    confidence: str,
-    region_prefix: str,
-    note: str,
-    document_title: str = "",
-    document_number: str = "",
-    document_date: date | None = None,
-) -> PolicyParameter:
-    fields = _fields(
-        key=key,
-        value=value,
-        effective_from=effective_from,
-        source=source,
-        confidence=confidence,
-        region_prefix=region_prefix,
-        note=note,
-        document_title=document_title,
-        document_number=document_number,
-        document_date=document_date,
-    )
+def _record(*, actor: User | None, recorded_by: User | None, fields: dict[str, Any]) -> PolicyParameter:
     row = PolicyParameter(**fields, recorded_by=recorded_by)
     row.full_clean()
     row.save()
@@ -133,11 +107,11 @@ def _record(
         actor=actor,
         action="policy.add",
         obj=row,
-        region_code=_region_code(region_prefix),
+        region_code=_region_code(fields["region_prefix"]),
         changes={
-            "value": [None, value],
-            "effective_from": [None, effective_from],
-            "confidence": [None, confidence],
+            "value": [None, fields["value"]],
+            "effective_from": [None, fields["effective_from"]],
+            "confidence": [None, fields["confidence"]],
             "document": [None, fields["document_title"]],
         },
     )
@@ -191,6 +165,11 @@ _VALUE_FIELDS = (
 )
 
 
+def _checked(fields: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of :func:`parameter_check` among a value's fields (all but the note)."""
+    return {name: value for name, value in fields.items() if name != "note"}
+
+
 def _region_code(region_prefix: str) -> str:
     return region_prefix.ljust(12, "0") if region_prefix else ""
 
@@ -219,27 +198,7 @@ def parameter_add(
     official document that contracts and notices cite for the value (``policy.citations``); an unconfirmed
     value cites none.
     """
-    parameter_check(
-        actor=actor,
-        key=key,
-        value=value,
-        effective_from=effective_from,
-        source=source,
-        confidence=confidence,
-        region_prefix=region_prefix,
-        document_title=document_title,
-        document_number=document_number,
-        document_date=document_date,
-    )
-    if actor is not None and keys.KEYS[key].needs_approval:
-        raise DomainError(
-            "needs_approval",
-            _("A change of %(key)s needs a second administrator's approval: propose it instead.") % {"key": key},
-            field="key",
-        )
-    return _record(
-        actor=actor,
-        recorded_by=actor,
+    fields = _fields(
         key=key,
         value=value,
         effective_from=effective_from,
@@ -251,6 +210,14 @@ def parameter_add(
         document_number=document_number,
         document_date=document_date,
     )
+    parameter_check(actor=actor, **_checked(fields))
+    if actor is not None and keys.KEYS[key].needs_approval:
+        raise DomainError(
+            "needs_approval",
+            _("A change of %(key)s needs a second administrator's approval: propose it instead.") % {"key": key},
+            field="key",
+        )
+    return _record(actor=actor, recorded_by=actor, fields=fields)
 
 
 # ------------------------------------------------------------------------------- maker–checker
@@ -272,20 +239,6 @@ def parameter_propose(
     document_date: date | None = None,
 ) -> ParameterProposal:
     """Propose a value of a key that needs approval; it waits for another administrator (audited)."""
-    parameter_check(
-        actor=actor,
-        key=key,
-        value=value,
-        effective_from=effective_from,
-        source=source,
-        confidence=confidence,
-        region_prefix=region_prefix,
-        document_title=document_title,
-        document_number=document_number,
-        document_date=document_date,
-    )
-    if not keys.KEYS[key].needs_approval:
-        raise DomainError("no_approval_needed", _("This key is recorded directly; no approval is needed."), field="key")
     fields = _fields(
         key=key,
         value=value,
@@ -298,6 +251,9 @@ def parameter_propose(
         document_number=document_number,
         document_date=document_date,
     )
+    parameter_check(actor=actor, **_checked(fields))
+    if not keys.KEYS[key].needs_approval:
+        raise DomainError("no_approval_needed", _("This key is recorded directly; no approval is needed."), field="key")
     proposal = ParameterProposal(**fields, proposed_by=actor, proposed_at=clock.now())
     proposal.full_clean()
     proposal.save()
@@ -335,8 +291,8 @@ def parameter_approve(*, actor: User, proposal: ParameterProposal, note: str = "
     proposal = _lock_pending(proposal)
     _ensure_checker(actor, proposal)
     fields = _fields_of(proposal)
-    parameter_check(actor=actor, **{k: v for k, v in fields.items() if k != "note"})
-    row = _record(actor=actor, recorded_by=proposal.proposed_by, **fields)
+    parameter_check(actor=actor, **_checked(fields))
+    row = _record(actor=actor, recorded_by=proposal.proposed_by, fields=fields)
     proposal.status = ProposalStatus.APPROVED
     proposal.decided_by = actor
     proposal.decided_at = clock.now()
