@@ -40,10 +40,19 @@ def pick_region(user: Any, action: str, code: str = "", *, focus: str = "") -> R
     region in focus, from the session) when it lies in that scope, else the top of the scope. 403 ``Forbidden``
     when no role of the user carries ``action``."""
     prefixes = require_action(user, action)
-    if not code and focus and in_scope(focus, prefixes):
-        code = focus
+    if code:
+        return _region_in(code, prefixes)
+    if focus and in_scope(focus, prefixes):
+        try:
+            return _region_in(focus, prefixes)
+        except Http404:
+            pass  # a focus that no longer resolves falls back to the top of the scope
+    return _region_in(prefixes[0], prefixes)
+
+
+def _region_in(code: str, prefixes: list[str]) -> Region:
     try:
-        region = region_resolve(code or prefixes[0])
+        region = region_resolve(code)
     except DomainError as exc:
         raise Http404(str(_("Not found."))) from exc
     if not in_scope(region.code, prefixes):

@@ -53,8 +53,10 @@ def test_s19_picker_uses_the_focus_only_within_scope(regions, civil_affairs_a):
     inside = selectors.pick_region(civil_affairs_a, Action.ARCHIVE_VIEW, focus=regions["village_a"].code)
     outside = selectors.pick_region(civil_affairs_a, Action.ARCHIVE_VIEW, focus=regions["county_b"].code)
     # then: the focus is a default, never a reason to fail
+    stale = selectors.pick_region(civil_affairs_a, Action.ARCHIVE_VIEW, focus=UNKNOWN_IN_SCOPE)
     assert inside == regions["village_a"]
     assert outside == regions["county_a"]
+    assert stale == regions["county_a"]
     # and a code asked for wins over the focus
     chosen = selectors.pick_region(
         civil_affairs_a, Action.ARCHIVE_VIEW, regions["township_a"].code, focus=regions["village_a"].code
