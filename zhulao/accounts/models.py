@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.accounts.roles import ADMIN_ROLES, Role, actions_of
-from zhulao.core.querysets import ScopedQuerySet
+from zhulao.core.querysets import ScopedQuerySet, in_scope
 from zhulao.regions.choices import PREFIX_LENGTH, RegionLevel
 
 
@@ -92,7 +92,7 @@ class User(AbstractUser):
         prefixes = self.scope_prefixes(action)
         if region_code is None:
             return bool(prefixes)
-        return any(region_code.startswith(p) for p in prefixes)
+        return in_scope(region_code, prefixes)
 
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhulao.core.querysets import in_scope
+
 
 class TimeStampedModel(models.Model):
     """Adds ``created_at`` / ``updated_at`` to a model."""
@@ -233,7 +235,7 @@ class ImportJob(models.Model):
     def is_covered_by(self, prefixes: list[str]) -> bool:
         """Does a scope of ``prefixes`` cover every region of the uploader's scope at upload time?"""
         scope = [str(p) for p in self.scope_prefixes]
-        return bool(scope) and all(any(code.startswith(p) for p in prefixes) for code in scope)
+        return bool(scope) and all(in_scope(code, prefixes) for code in scope)
 
     def can_be_run(self) -> bool:
         """Only a waiting job, or one that failed, is (re)run; a done or running one is left alone."""

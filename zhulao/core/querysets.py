@@ -8,6 +8,7 @@ that action, today. Scope is decided per action, never from the union of everyth
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -24,6 +25,12 @@ class ScopedUser(Protocol):
     is_authenticated: bool
 
     def scope_prefixes(self, action: str) -> list[str]: ...
+
+
+def in_scope(code: str, prefixes: Iterable[str]) -> bool:
+    """Does the region ``code`` lie under one of ``prefixes`` (a user's scope for one action)? The one place
+    that compares a code with a scope in Python; ``prefixes_q`` is the same test in SQL."""
+    return any(code.startswith(p) for p in prefixes)
 
 
 def prefixes_q(field: str, prefixes: list[str]) -> models.Q:
@@ -70,5 +77,5 @@ def ensure_scope(actor: Any, action: str, region_code: str) -> None:
     if actor is None:
         return
     prefixes = require_action(actor, action)
-    if not any(region_code.startswith(p) for p in prefixes):
+    if not in_scope(region_code, prefixes):
         raise Forbidden("out_of_scope", _("This region is outside your own scope."))

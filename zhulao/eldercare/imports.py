@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.imports import specs
+from zhulao.core.querysets import in_scope
 from zhulao.eldercare import services
 from zhulao.eldercare.choices import ElderCategory
 from zhulao.eldercare.models import ElderArchive
@@ -72,7 +73,7 @@ COLUMNS = (
 
 def save_row(actor: Any, values: dict[str, Any], region_prefixes: list[str]) -> specs.RowOutcome:
     code = values["village"]
-    if not any(code.startswith(p) for p in region_prefixes):
+    if not in_scope(code, region_prefixes):
         raise DomainError("out_of_scope", _("This village is outside your own scope."), field="village")
     region = Region.objects.filter(code=code, level=5).first()
     if region is None:

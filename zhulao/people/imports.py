@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.imports import specs
+from zhulao.core.querysets import in_scope
 from zhulao.people import services
 from zhulao.people.choices import EmploymentRegistration, EmploymentStatus
 from zhulao.people.services import routing
@@ -100,7 +101,7 @@ def _data(values: dict[str, Any], region: Region) -> services.PersonData:
 def save_row(actor: Any, values: dict[str, Any], region_prefixes: list[str]) -> specs.RowOutcome:
     """Create the person, update it when the sheet changed it, or leave it when identical."""
     code = values["village"]
-    if not any(code.startswith(p) for p in region_prefixes):
+    if not in_scope(code, region_prefixes):
         # A DomainError naming the column (not Forbidden), so the error list says which cell is wrong.
         raise DomainError("out_of_scope", _("This village is outside your own scope."), field="village")
     region = Region.objects.filter(code=code, level=5).first()
@@ -111,7 +112,7 @@ def save_row(actor: Any, values: dict[str, Any], region_prefixes: list[str]) -> 
     if existing is None:
         services.person_create(actor=actor, data=data)
         return specs.RowOutcome.CREATED
-    if not any(existing.region_id.startswith(p) for p in region_prefixes):
+    if not in_scope(existing.region_id, region_prefixes):
         if routing.in_reach(actor, existing):
             message = _("This person is registered in another region.")
             raise DomainError("registered_elsewhere", message, field="id_number")

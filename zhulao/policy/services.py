@@ -14,7 +14,7 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
-from zhulao.core.querysets import require_action
+from zhulao.core.querysets import ensure_scope, require_action
 from zhulao.policy import keys
 from zhulao.policy.models import Confidence, ParameterProposal, PolicyParameter, ProposalStatus
 from zhulao.policy.selectors import PolicyMissing, min_wage_monthly
@@ -73,10 +73,7 @@ def parameter_check(
     key's schema (types, required fields, bounds, allowed values), the source and the status.
 
     The add form runs it before its preview step; ``DomainError.field`` names the field at fault."""
-    if actor is not None:
-        prefixes = require_action(actor, Action.POLICY_EDIT)
-        if not any(region_prefix.startswith(p) for p in prefixes):
-            raise Forbidden("out_of_scope", _("This region is outside your own scope."))
+    ensure_scope(actor, Action.POLICY_EDIT, region_prefix)
     if key not in keys.KEYS:
         raise DomainError("unknown_key", _("Unknown parameter key."), field="key")
     try:
@@ -278,9 +275,7 @@ def _lock_pending(proposal: ParameterProposal) -> ParameterProposal:
 
 
 def _ensure_checker(actor: User, proposal: ParameterProposal) -> None:
-    prefixes = require_action(actor, Action.POLICY_EDIT)
-    if not any(proposal.region_prefix.startswith(p) for p in prefixes):
-        raise Forbidden("out_of_scope", _("This region is outside your own scope."))
+    ensure_scope(actor, Action.POLICY_EDIT, proposal.region_prefix)
     if actor.pk == proposal.proposed_by_id:
         raise Forbidden("same_person", _("Another administrator must decide on your own proposal."))
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from zhulao.core.actions import Action
 from zhulao.regions import selectors
-from zhulao.regions.models import Region
 
 FOCUS_SESSION_KEY = "focus_region"
 
@@ -20,11 +19,9 @@ def focus(request: HttpRequest) -> dict[str, Any]:
     prefixes = user.scope_prefixes(Action.REGION_VIEW)
     if not prefixes:
         return {}
-    code = request.session.get(FOCUS_SESSION_KEY, "")
-    if not any(code.startswith(p) for p in prefixes) or not code:
-        code = prefixes[0].ljust(12, "0")
-    region = Region.objects.filter(code=code).first()
-    if region is None:
+    try:
+        region = selectors.pick_region(user, Action.REGION_VIEW, focus=request.session.get(FOCUS_SESSION_KEY, ""))
+    except Http404:
         return {}
     can_switch = len(prefixes) > 1 or len(prefixes[0]) < 12
     return {

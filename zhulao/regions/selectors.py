@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.core.exceptions import DomainError
+from zhulao.core.querysets import in_scope, require_action
 from zhulao.regions.choices import PREFIX_LENGTH, RegionLevel
 from zhulao.regions.models import Region, RegionAlias
 
@@ -28,6 +30,34 @@ def region_resolve(code: str) -> Region:
     if alias is not None:
         return alias.region
     raise DomainError("unknown_region", _("Region code %(code)s is unknown.") % {"code": code})
+
+
+def pick_region(user: Any, action: str, code: str = "", *, focus: str = "") -> Region:
+    """The one scoped region picker of the figures pages, the API and the focus bar.
+
+    ``code`` is the region asked for (a cascader choice, an API ``region`` parameter): an unknown code or one
+    outside the user's scope for ``action`` is a 404, never silently replaced. Without a code, ``focus`` (the
+    region in focus, from the session) when it lies in that scope, else the top of the scope. 403 ``Forbidden``
+    when no role of the user carries ``action``."""
+    prefixes = require_action(user, action)
+    if code:
+        return _region_in(code, prefixes)
+    if focus and in_scope(focus, prefixes):
+        try:
+            return _region_in(focus, prefixes)
+        except Http404:
+            pass  # a focus that no longer resolves falls back to the top of the scope
+    return _region_in(prefixes[0], prefixes)
+
+
+def _region_in(code: str, prefixes: list[str]) -> Region:
+    try:
+        region = region_resolve(code)
+    except DomainError as exc:
+        raise Http404(str(_("Not found."))) from exc
+    if not in_scope(region.code, prefixes):
+        raise Http404(str(_("Not found.")))
+    return region
 
 
 def region_resolve_for_form(code: str) -> Region:

@@ -22,6 +22,7 @@ from zhulao.eldercare import selectors, services
 from zhulao.eldercare.models import ConfirmationCall, NeedReport, Visit
 from zhulao.eldercare.selectors import indicators as indicator_selectors
 from zhulao.eldercare.services import confirmations
+from zhulao.regions import selectors as region_selectors
 from zhulao.rules.dates import add_months
 
 router = Router()
@@ -249,7 +250,7 @@ def _figures(row: selectors.CoverageRow) -> dict[str, Any]:
 def coverage(request: HttpRequest, region: str = "") -> CoverageOut:
     """The coverage figures of a region in view scope (default: the top of the scope) and of its children."""
     actor = _actor(request)
-    place = selectors.get_coverage_region(actor, region)
+    place = region_selectors.pick_region(actor, Action.ARCHIVE_VIEW, region)
     today = clock.today()
     total, children = selectors.coverage(user=actor, region=place, on=today)
     return CoverageOut(**_figures(total), on=today, children=[CoverageFiguresOut(**_figures(r)) for r in children])
@@ -283,7 +284,7 @@ def indicators(request: HttpRequest, region: str = "", start: Day | None = None,
     """The elder-care indicators of a region in view scope (default: the top of the scope) for a period
     (default: this year so far); the same figures as the indicators page."""
     actor = _actor(request)
-    place = selectors.get_coverage_region(actor, region)
+    place = region_selectors.pick_region(actor, Action.ARCHIVE_VIEW, region)
     today = clock.today()
     first, last = start or date(today.year, 1, 1), end or today
     if first > last:

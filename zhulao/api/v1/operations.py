@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -21,7 +21,6 @@ from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
-from zhulao.core.querysets import require_action
 from zhulao.eldercare.models import Activity
 from zhulao.eldercare.selectors import operations as selectors
 from zhulao.eldercare.services import operations as services
@@ -261,10 +260,7 @@ def operation(
     the last full month), per child region, and before/after ``pivot`` (default: the day the first helpers
     started work)."""
     actor = _actor(request)
-    prefixes = require_action(actor, Action.FACILITY_VIEW)
-    place = region_selectors.region_resolve(region or prefixes[0])
-    if not any(place.prefix.startswith(p) for p in prefixes):
-        raise Http404
+    place = region_selectors.pick_region(actor, Action.FACILITY_VIEW, region)
     if not WINDOW_DAYS[0] <= days <= WINDOW_DAYS[1]:
         raise DomainError("invalid_window", _("The window is from 7 to 366 days."), field="days")
     if start and end and start > end:

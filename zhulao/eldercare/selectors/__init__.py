@@ -27,7 +27,6 @@ from zhulao.eldercare.selectors.coverage import (
     CoverageRow,
     Missed,
     coverage,
-    get_coverage_region,
     judged_at,
     missed_details,
 )
@@ -71,7 +70,6 @@ __all__ = [
     "get_archive_for_reporter",
     "get_archive_for_user",
     "get_call_for_user",
-    "get_coverage_region",
     "get_emergency_for_user",
     "get_visit_for_helper",
     "groups_of",

@@ -14,12 +14,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone, translation
 
 from zhulao.core import clock
 from zhulao.core.actions import Action
-from zhulao.core.querysets import require_action
 from zhulao.eldercare.choices import ElderCategory
 from zhulao.eldercare.models import ElderArchive, Emergency
 from zhulao.eldercare.selectors.archives import CHUNK, current_helpers, flag_categories, last_visits
@@ -48,17 +46,6 @@ class CoverageRow:
     @property
     def followup_share(self) -> Decimal | None:
         return visit_rules.coverage(self.followups_due, self.followups_in_time)
-
-
-def get_coverage_region(user: Any, code: str = "") -> Region:
-    """The region whose coverage is asked for: 403 without archive view; 404 for a code outside the scope;
-    without a code, the top of the scope."""
-    prefixes = require_action(user, Action.ARCHIVE_VIEW)
-    code = code or prefixes[0]
-    region = Region.objects.filter(code=code.ljust(12, "0")).first() if code.isdigit() else None
-    if region is None or not any(region.code.startswith(p) for p in prefixes):
-        raise Http404
-    return region
 
 
 def judged_at(on: date) -> datetime:

@@ -262,8 +262,10 @@ def test_s14_coverage_export_of_another_region_holds_nobody_and_needs_archive_vi
     february, civil_affairs_b, finance_a, client_for
 ):
     with f.on(ON, time(12)):
-        response = client_for(civil_affairs_b).get(EXPORT, {"county": "350602000000"})  # out of scope: ignored
+        outside = client_for(civil_affairs_b).get(EXPORT, {"county": "350602000000"})  # out of scope: 404
+        response = client_for(civil_affairs_b).get(EXPORT)
         forbidden = client_for(finance_a).get(EXPORT)
+    assert outside.status_code == 404
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1  # the header only
     assert forbidden.status_code == 403

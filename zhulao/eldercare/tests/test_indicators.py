@@ -1,5 +1,5 @@
 """The elder-care indicators (S19) come from the records: each figure equals a direct count; scoped to the
-user's region; the page answers allowed / wrong role (403) and ignores a region outside the scope."""
+user's region; the page answers allowed / wrong role (403) / a region outside the scope (404)."""
 
 from __future__ import annotations
 
@@ -128,10 +128,9 @@ def test_s19_indicators_page_allowed_wrong_role_and_query_ceiling(
     assert client_for(finance_a).get(PAGE).status_code == 403
 
 
-def test_s19_a_region_outside_the_scope_is_not_shown(records, township_a, client_for):
+def test_s19_a_region_outside_the_scope_is_404(records, township_a, client_for):
     response = client_for(township_a).get(PAGE, {"township": "350603103000", "start": "2025-01-01"})
-    assert response.status_code == 200
-    assert response.context["region"].code == "350602100000"
+    assert response.status_code == 404
 
 
 def test_s19_the_command_prints_the_figures_of_a_region(records):

@@ -383,8 +383,9 @@ def test_s3_figures_page_another_region_is_not_shown_and_wrong_role_403(
     regions, civil_affairs_a, civil_affairs_b, helper_a, client_for
 ):
     make_facility(civil_affairs_a, regions["village_a"], name="东山站")
-    # 龙文区 asks for 芗城区: the choice outside its scope is ignored, its own county is shown
-    response = client_for(civil_affairs_b).get(OPERATION, {"county": regions["county_a"].code})
+    # 龙文区 asks for 芗城区: outside its scope, 404; without a choice its own county is shown
+    assert client_for(civil_affairs_b).get(OPERATION, {"county": regions["county_a"].code}).status_code == 404
+    response = client_for(civil_affairs_b).get(OPERATION)
     assert response.status_code == 200
     assert response.context["region"] == regions["county_b"]
     assert response.context["total"]["f"].facilities == 0

@@ -633,9 +633,8 @@ def test_s14_coverage_follows_the_cascader_within_scope(regions, archive, civil_
     client = client_for(civil_affairs_a)
     response = client.get(COVERAGE, {"township": regions["township_a"].code})
     assert response.context["region"] == regions["township_a"]
-    # a region out of scope is ignored: the page falls back to the user's own
-    response = client.get(COVERAGE, {"county": regions["county_b"].code})
-    assert response.context["region"] == regions["county_a"]
+    # a region out of scope is 404, never silently replaced by the user's own
+    assert client.get(COVERAGE, {"county": regions["county_b"].code}).status_code == 404
 
 
 def test_s14_coverage_of_another_region_does_not_count_the_elder(archive, civil_affairs_b, client_for):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.forms import Form
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from zhulao.core.exceptions import DomainError
@@ -40,15 +40,13 @@ def _percent(share: Decimal | None) -> Decimal | None:
     return None if share is None else (share * 100).quantize(Decimal("0.1"))
 
 
-def region_in_scope(request: HttpRequest, prefixes: list[str]) -> Region:
-    """The region a figures page is about: the cascader's choice, else the region in focus, else the top of the
-    user's scope (``prefixes``: the user's scope for the page's action). A choice outside the scope is ignored."""
-    for code in (region_selectors.cascade_choice(request.GET), request.session.get(FOCUS_SESSION_KEY, "")):
-        if code and any(code.startswith(p) for p in prefixes):
-            region = Region.objects.filter(code=code.ljust(12, "0")).first()
-            if region is not None:
-                return region
-    region = Region.objects.filter(code=prefixes[0].ljust(12, "0")).first()
-    if region is None:
-        raise Http404
-    return region
+def region_in_scope(request: HttpRequest, action: str) -> Region:
+    """The region a figures page is about, by the one picker (``regions.selectors.pick_region``): the cascader's
+    choice (404 when unknown or outside the user's scope for ``action``), else the region in focus, else the top
+    of that scope."""
+    return region_selectors.pick_region(
+        request.user,
+        action,
+        region_selectors.cascade_choice(request.GET),
+        focus=request.session.get(FOCUS_SESSION_KEY, ""),
+    )

@@ -30,8 +30,7 @@ PAGE_SIZE = 50  # elders not visited listed per page (a city has thousands; the 
 
 
 def _coverage(request: AuthedHttpRequest) -> tuple[Region, date, selectors.CoverageRow, list[selectors.CoverageRow]]:
-    prefixes = require_action(request.user, Action.ARCHIVE_VIEW)
-    region = region_in_scope(request, prefixes)
+    region = region_in_scope(request, Action.ARCHIVE_VIEW)
     today = clock.today()
     total, children = selectors.coverage(user=request.user, region=region, on=today)
     return region, today, total, children

@@ -19,7 +19,6 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
-from zhulao.core.querysets import require_action
 from zhulao.eldercare import forms
 from zhulao.eldercare.models import Activity
 from zhulao.eldercare.models.activities import ActivityKind
@@ -272,8 +271,7 @@ def _figures_row(figures: selectors.OperationFigures) -> dict[str, Any]:
 
 def operation(request: AuthedHttpRequest) -> HttpResponse:
     """运营率 and daily opening hours of a region's facilities: the period, per child region, and before/after."""
-    prefixes = require_action(request.user, Action.FACILITY_VIEW)
-    region = region_in_scope(request, prefixes)
+    region = region_in_scope(request, Action.FACILITY_VIEW)
     form = forms.OperationPeriodForm(request.GET or None)
     period = _period(form, user=request.user, prefix=region.prefix)
     start, end, pivot, days = period["start"], period["end"], period["pivot"], period["days"]
