@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.core import clock
@@ -99,6 +115,36 @@ def batch_posts_for(batch: RecruitmentBatch, *, user: Any, action: str) -> Query
     return Post.objects.filter(q, batches=batch).select_related("facility", "region").order_by("region_id", "number")
 
 
+# ------------------------------------------------------------------------------------ priority order
+
+# The priority group the eligibility engine recorded at qualification (``eligibility.priority.group``), or none
+# yet; an unknown one sorts after every known group (``standing._NO_PRIORITY`` is 99: below it).
+_UNKNOWN_GROUP = 1000
+
+
+def by_priority(rows: QuerySet[Application]) -> QuerySet[Application]:
+    """Rows in placement order, the one ordering of the staff lists (applications, a notice's candidates, the
+    hire to-dos): the engine's priority group, then the application time (``priority_sort_key``); rows whose
+    priority is not known yet (before qualification) after the known ones, by time.
+
+    Annotates ``priority_known``, ``priority_order`` and ``priority_rank``: the row's place among this read's rows
+    for the same post and batch whose priority is known (1 = first in line), in the same order; no query per row."""
+    order = [F("priority_order").asc(), F("applied_at").asc(), F("id").asc()]
+    return (
+        rows.annotate(priority_group=Cast(KT("eligibility__priority__group"), IntegerField()))
+        .annotate(
+            priority_known=ExpressionWrapper(Q(priority_group__isnull=False), output_field=BooleanField()),
+            priority_order=Coalesce("priority_group", Value(_UNKNOWN_GROUP)),
+        )
+        .annotate(
+            priority_rank=Window(
+                RowNumber(), partition_by=[F("post_id"), F("batch_id"), F("priority_known")], order_by=order
+            )
+        )
+        .order_by(*order)
+    )
+
+
 def application_list(*, user: Any, status: str = "", batch: RecruitmentBatch | None = None) -> QuerySet[Application]:
     rows = Application.objects.visible_to(user, Action.APPLICATION_VIEW).select_related(
         "person__region", "post__facility", "batch"
@@ -107,7 +153,7 @@ def application_list(*, user: Any, status: str = "", batch: RecruitmentBatch | N
         rows = rows.filter(status=status)
     if batch is not None:
         rows = rows.filter(batch=batch)
-    return rows.order_by("applied_at", "id")
+    return by_priority(rows)
 
 
 def get_application_for_user(user: Any, public_id: Any, action: str = Action.APPLICATION_VIEW) -> Application:
@@ -171,11 +217,17 @@ def public_notices(*, archived: bool) -> QuerySet[PublicNotice]:
 
 def notice_candidates(notice: PublicNotice, *, standing_only: bool = False) -> QuerySet[Application]:
     """The notice's candidates; ``standing_only`` leaves out those rejected (e.g. an upheld objection) or
-    withdrawn since: what the public page, the PDF and the archive show."""
-    rows = notice.applications.select_related("person__region", "post__facility").order_by("applied_at", "id")
+    withdrawn since: what the public page, the PDF and the archive show.
+
+    The staff read (all candidates) is in priority order with the rank (``by_priority``). The public read keeps
+    the order the archive was always written in (application time): the snapshot and its hash do not change, and
+    the public page and PDF list the 拟聘 first, then the 候补 by their reserve order, as the standing code decided."""
+    rows = notice.applications.select_related("person__region", "post__facility")
     if standing_only:
-        rows = rows.filter(status__in=[ApplicationStatus.IN_NOTICE, ApplicationStatus.HIRED])
-    return rows
+        return rows.filter(status__in=[ApplicationStatus.IN_NOTICE, ApplicationStatus.HIRED]).order_by(
+            "applied_at", "id"
+        )
+    return by_priority(rows)
 
 
 # ------------------------------------------------------------------------------------- to-dos
@@ -187,6 +239,22 @@ def _group(user: Any, kind: str, label: Any, url: str, rows: QuerySet[Any], item
 
 def _application_item(a: Application) -> dict[str, Any]:
     return {"label": f"{a.person.name} · {a.post}", "url": a.get_absolute_url(), "since": a.applied_at}
+
+
+def _ranked_item(a: Application) -> dict[str, Any]:
+    """A to-do row with the candidate's priority and place in line (``by_priority``) as its note."""
+    return {**_application_item(a), "note": priority_rank_label(a)}
+
+
+def priority_rank_label(a: Application) -> str:
+    """The priority and the place in line in words, e.g. "第1优先组：… · 本岗位第 3 位"; or that it is not known yet.
+    The group's words are the engine's (recorded at qualification); the rank is ``by_priority``'s annotation."""
+    priority = (a.eligibility or {}).get("priority") or {}
+    rank = getattr(a, "priority_rank", None)
+    if not isinstance(priority.get("group"), int) or rank is None:
+        return str(_("Priority not known yet (decided at qualification)"))
+    words = priority.get("label_zh" if (translation.get_language() or "zh").startswith("zh") else "label_en") or ""
+    return f"{words} · {_('no. %(rank)s for this post') % {'rank': rank}}"
 
 
 def _ahead_of_reserve() -> QuerySet[Application]:
@@ -265,8 +333,8 @@ def todo_groups(user: Any) -> list[TodoGroup]:
                 "hire",
                 _("Candidates ready to hire"),
                 f"{base}?status=in_notice",
-                hires.select_related("person", "post__facility").order_by("applied_at"),
-                _application_item,
+                by_priority(hires.select_related("person", "post__facility")),
+                _ranked_item,
             )
         )
     if user.can(Action.CONTRACT_REGISTER):

@@ -31,9 +31,19 @@ class ApplicationOut(Schema):
     status: str
     applied_at: Any
     rejection_reason: str
+    # The priority group the eligibility engine recorded at qualification, in words; null before qualification.
+    priority_group: int | None
+    priority_zh: str
+    priority_en: str
+    # In the list only: the place in line among the listed applications for the same post and batch whose
+    # priority is known (the list is in that order: priority, then application time; unknown ones last).
+    priority_rank: int | None
 
 
 def _out(a: Application) -> ApplicationOut:
+    priority = (a.eligibility or {}).get("priority") or {}
+    group = priority.get("group")
+    known = isinstance(group, int) and not isinstance(group, bool)
     return ApplicationOut(
         public_id=a.public_id,
         batch_id=a.batch.public_id,
@@ -43,6 +53,10 @@ def _out(a: Application) -> ApplicationOut:
         status=a.status,
         applied_at=a.applied_at,
         rejection_reason=a.rejection_reason,
+        priority_group=group if known else None,
+        priority_zh=str(priority.get("label_zh") or "") if known else "",
+        priority_en=str(priority.get("label_en") or "") if known else "",
+        priority_rank=getattr(a, "priority_rank", None) if known else None,
     )
 
 
