@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from zhulao.core import clock
 from zhulao.core.actions import Action
+from zhulao.core.dates import month_from_query
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
@@ -55,10 +56,7 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 def _month(request: AuthedHttpRequest) -> date:
     """``?month=YYYY-MM``, else the current month."""
-    try:
-        return date.fromisoformat(f"{request.GET.get('month', '')}-01")
-    except ValueError:
-        return clock.today().replace(day=1)
+    return month_from_query(request, default=clock.today())
 
 
 def _month_links(month: date) -> dict[str, str | None]:
