@@ -22,8 +22,8 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
 from zhulao.eldercare import forms
+from zhulao.eldercare.choices import ActivityKind
 from zhulao.eldercare.models import Activity
-from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.eldercare.selectors import operations as selectors
 from zhulao.eldercare.services import operations as services
 from zhulao.eldercare.views._common import _form_error, _percent, region_in_scope
