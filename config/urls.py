@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from zhulao.api.urls import urls as api_urls
+from zhulao.eldercare.urls import emergency_patterns
 
 urlpatterns = [
     path("", include("zhulao.core.urls")),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("people/", include("zhulao.people.urls")),
     path("recruitment/", include("zhulao.posts.urls")),
     path("care/", include("zhulao.eldercare.urls")),
-    path("care/emergencies/", include("zhulao.eldercare.emergency_urls")),
+    path("care/emergencies/", include(emergency_patterns)),
     path("v/", include("zhulao.eldercare.public_urls")),
     path("public/", include("zhulao.posts.public_urls")),
     path("imports/", include("zhulao.core.imports.urls")),

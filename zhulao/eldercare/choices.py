@@ -1,4 +1,5 @@
-"""Elder categories, groups, services (六助 and more), assessment reasons and statuses (S13–S17)."""
+"""Elder categories, groups, services (六助 and more), assessment reasons and statuses (S13–S17); activity
+kinds (S18); emergency kinds and the escalation ladder (S16)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +56,27 @@ class AssessmentReason(models.TextChoices):
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
     HANDLED = "handled", _("Handled")
+
+
+class ActivityKind(models.TextChoices):
+    """天天有活动、周周有公益、月月有主题."""
+
+    DAILY = "daily", _("Daily activity")
+    WEEKLY_WELFARE = "weekly_welfare", _("Weekly public-welfare activity")
+    MONTHLY_THEME = "monthly_theme", _("Monthly theme")
+
+
+class EmergencyKind(models.TextChoices):
+    FALL = "fall", _("Fall")
+    ILLNESS = "illness", _("Sudden illness")
+    FIRE = "fire", _("Fire")
+    MISSING = "missing", _("Missing")
+    OTHER = "other", _("Other")
+
+
+class EscalationLevel(models.TextChoices):
+    """The ladder: the helper, then the village, then township Civil Affairs (each with a deadline)."""
+
+    HELPER = "helper", _("Helper")
+    VILLAGE = "village", _("Village / community")
+    TOWNSHIP = "township", _("Township")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from zhulao.eldercare import views
 
@@ -32,3 +32,17 @@ urlpatterns = [
     path("operation/", views.operation, name="operation"),
     path("indicators/", views.indicators, name="indicators"),
 ]
+
+# Emergencies (S16) and the notification centre keep their own namespace ("emergencies:…") under
+# care/emergencies/ (config/urls.py includes ``emergency_patterns``).
+emergency_patterns: tuple[list[URLPattern], str] = (
+    [
+        path("", views.emergency_list, name="list"),
+        path("report/<uuid:archive_id>/", views.emergency_report, name="report"),
+        path("<uuid:public_id>/", views.emergency_detail, name="detail"),
+        path("<uuid:public_id>/<slug:act>/", views.emergency_act, name="act"),
+        path("notifications/all/", views.notification_list, name="notifications"),
+        path("notifications/read/", views.notification_read, name="notifications_read"),
+    ],
+    "emergencies",
+)

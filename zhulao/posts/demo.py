@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
-from unittest.mock import patch
 
 from django.db import transaction
 from django.utils import timezone
@@ -97,12 +95,9 @@ STREETS = ("人民路", "中山路", "建设路", "解放路", "新华路", "胜
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@contextmanager
-def _on(day: date, at: time = time(9, 0)) -> Iterator[None]:
+def _on(day: date, at: time = time(9, 0)) -> AbstractContextManager[None]:
     """Move the services' clock to ``day`` (demo generation only: history lies in the past)."""
-    moment = timezone.make_aware(datetime.combine(day, at))
-    with patch("zhulao.core.clock.today", return_value=day), patch("zhulao.core.clock.now", return_value=moment):
-        yield
+    return clock.frozen(day, at)
 
 
 def _calendar(years: range) -> WorkCalendar:

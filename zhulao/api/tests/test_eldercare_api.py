@@ -168,6 +168,7 @@ def test_s14_confirmation_calls_are_listed_and_recorded_through_the_api(call, vi
     assert (corrected.json()["result"], corrected.json()["called_by"]) == ("confirmed", str(village_a))
     bad_month = client.get("/api/v1/care/calls", {"month": "2025-13"})
     assert (bad_month.status_code, bad_month.json()["code"]) == (400, "invalid_month")
+    assert bad_month.json()["field"] == "month"
 
 
 def test_s14_confirmation_call_api_other_region_404_wrong_role_403(call, village_b, helper_a, civil_affairs_a):

@@ -16,6 +16,7 @@ from zhulao.api.v1._common import Day
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.core.actions import Action
+from zhulao.core.dates import parse_month
 from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import require_action
 from zhulao.eldercare import selectors, services
@@ -189,12 +190,7 @@ def _call_out(c: ConfirmationCall) -> CallOut:
 
 
 def _month(raw: str) -> date:
-    if not raw:
-        return add_months(clock.today().replace(day=1), -1)
-    try:
-        return date.fromisoformat(f"{raw}-01")
-    except ValueError as exc:
-        raise DomainError("invalid_month", _("Give the month as YYYY-MM."), field="month") from exc
+    return parse_month(raw, default=add_months(clock.today().replace(day=1), -1))
 
 
 @router.get("/care/calls", response=list[CallOut])

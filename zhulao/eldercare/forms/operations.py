@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhulao.accounts.models import User
 from zhulao.core.forms import StyledFormMixin
+from zhulao.eldercare.choices import ActivityKind
 from zhulao.eldercare.models import ElderArchive
-from zhulao.eldercare.models.activities import ActivityKind
 
 # ------------------------------------------------------------------------------------ activities (S18)
 

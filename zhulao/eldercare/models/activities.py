@@ -11,14 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhulao.core.querysets import ScopedQuerySet
-
-
-class ActivityKind(models.TextChoices):
-    """天天有活动、周周有公益、月月有主题."""
-
-    DAILY = "daily", _("Daily activity")
-    WEEKLY_WELFARE = "weekly_welfare", _("Weekly public-welfare activity")
-    MONTHLY_THEME = "monthly_theme", _("Monthly theme")
+from zhulao.eldercare.choices import ActivityKind
 
 
 def activity_photo_path(instance: Activity, filename: str) -> str:

@@ -13,22 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from zhulao.core.fields import EncryptedTextField
 from zhulao.core.models import TimeStampedModel
 from zhulao.core.querysets import ScopedQuerySet
-
-
-class EmergencyKind(models.TextChoices):
-    FALL = "fall", _("Fall")
-    ILLNESS = "illness", _("Sudden illness")
-    FIRE = "fire", _("Fire")
-    MISSING = "missing", _("Missing")
-    OTHER = "other", _("Other")
-
-
-class EscalationLevel(models.TextChoices):
-    """The ladder: the helper, then the village, then township Civil Affairs (each with a deadline)."""
-
-    HELPER = "helper", _("Helper")
-    VILLAGE = "village", _("Village / community")
-    TOWNSHIP = "township", _("Township")
+from zhulao.eldercare.choices import EmergencyKind, EscalationLevel
 
 
 class Emergency(TimeStampedModel):

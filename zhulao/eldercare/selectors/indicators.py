@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhulao import policy
 from zhulao.core.actions import Action
-from zhulao.eldercare.choices import ARCHIVE_GROUPS, ArchiveStatus, ElderCategory, NeedStatus, ServiceKind
+from zhulao.eldercare.choices import ARCHIVE_GROUPS, ActivityKind, ArchiveStatus, ElderCategory, NeedStatus, ServiceKind
 from zhulao.eldercare.models import (
     Activity,
     ElderArchive,
@@ -30,7 +30,6 @@ from zhulao.eldercare.models import (
     ServiceRecord,
     Visit,
 )
-from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.eldercare.selectors import operations
 from zhulao.regions.models import Region
 

@@ -19,9 +19,8 @@ from zhulao.accounts.models import RoleAssignment, User
 from zhulao.accounts.roles import Role
 from zhulao.core import clock
 from zhulao.core.actions import Action
-from zhulao.eldercare.choices import ArchiveStatus
+from zhulao.eldercare.choices import ActivityKind, ArchiveStatus
 from zhulao.eldercare.models import Activity, ElderArchive, FacilityDayLog
-from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.posts.models import Facility, Placement, Post
 from zhulao.regions.choices import PREFIX_LENGTH, RegionLevel
 from zhulao.regions.models import Region

@@ -17,9 +17,8 @@ from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.querysets import prefixes_q
 from zhulao.core.selectors import TodoGroup
-from zhulao.eldercare.choices import ArchiveStatus
+from zhulao.eldercare.choices import ArchiveStatus, EscalationLevel
 from zhulao.eldercare.models import ElderArchive, Emergency, Pairing
-from zhulao.eldercare.models.emergencies import EscalationLevel
 from zhulao.eldercare.selectors.visits import _day_items, is_overdue, my_day
 
 EMERGENCY_PRIORITY = 100

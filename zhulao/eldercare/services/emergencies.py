@@ -17,8 +17,8 @@ from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.querysets import ensure_scope
+from zhulao.eldercare.choices import EmergencyKind, EscalationLevel
 from zhulao.eldercare.models import ElderArchive, Emergency, EmergencyStep, Pairing
-from zhulao.eldercare.models.emergencies import EmergencyKind, EscalationLevel
 from zhulao.eldercare.services.notifications import notify
 
 LADDER = [EscalationLevel.HELPER, EscalationLevel.VILLAGE, EscalationLevel.TOWNSHIP]

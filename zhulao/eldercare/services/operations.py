@@ -21,9 +21,8 @@ from zhulao.core.actions import Action
 from zhulao.core.audit import record_event
 from zhulao.core.exceptions import DomainError
 from zhulao.core.querysets import ensure_scope
-from zhulao.eldercare.choices import ArchiveStatus
+from zhulao.eldercare.choices import ActivityKind, ArchiveStatus
 from zhulao.eldercare.models import Activity, ElderArchive, FacilityDayLog
-from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.eldercare.selectors.operations import (
     OperationFigures,
     before_after,

@@ -7,15 +7,10 @@ given days, so the platform clock (``zhulao.core.clock``) is moved there with :f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
-from unittest.mock import patch
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
+from zhulao.core import clock
 from zhulao.eldercare import services
 from zhulao.eldercare.models import ElderArchive, Pairing, Visit
 from zhulao.people.choices import Relation
@@ -27,12 +22,7 @@ from zhulao.rules import capability
 BORN = date(1945, 6, 1)
 
 
-@contextmanager
-def on(day: date, at: time = time(10, 0)) -> Iterator[None]:
-    """Move the platform clock (``zhulao.core.clock.today`` / ``now``) to ``day`` at ``at`` (local time)."""
-    moment = datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
-    with patch("zhulao.core.clock.today", return_value=day), patch("zhulao.core.clock.now", return_value=moment):
-        yield
+on = clock.frozen  # the platform clock moved to a day (re-exported: many tests call ``f.on``)
 
 
 def make_elder(

@@ -75,6 +75,21 @@ def test_s14_the_default_month_is_last_month(calls, village_a, client_for):
     assert response.context["page"].paginator.count == 3
 
 
+def test_s14_a_bad_month_on_the_page_is_an_error_and_the_default_month_stays(calls, village_a, client_for):
+    # when
+    with f.on(date(2025, 3, 5)):
+        response = client_for(village_a).get(CALLS, {"month": "2025-13"})
+    # then
+    assert response.status_code == 200
+    assert response.context["month"] == MONTH
+    assert "YYYY-MM" in response.content.decode()
+
+
+def test_s14_the_sampling_command_refuses_a_bad_month_clearly(db):
+    with pytest.raises(CommandError, match="--month: .*YYYY-MM"):
+        call_command("sample_confirmation_calls", "--month", "2025-13", stdout=StringIO())
+
+
 def test_s14_village_records_a_result_and_the_call_shows_who_and_when(calls, village_a, client_for):
     # when
     response = client_for(village_a).post(_record_url(calls[0]), {"result": "confirmed", "note": "女儿确认"})

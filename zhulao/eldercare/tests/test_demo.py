@@ -20,9 +20,9 @@ from zhulao.core.audit import verify_chain
 from zhulao.core.models import AuditEvent
 from zhulao.core.testing.pii_scan import id_numbers_in_database
 from zhulao.eldercare import selectors
-from zhulao.eldercare.choices import NeedStatus
-from zhulao.eldercare.demo_common import light_hashing
-from zhulao.eldercare.demo_pairings import PILOT_TOWNSHIPS, ROLLOUT_MONTHS
+from zhulao.eldercare.choices import EscalationLevel, NeedStatus
+from zhulao.eldercare.demo.common import light_hashing
+from zhulao.eldercare.demo.pairings import PILOT_TOWNSHIPS, ROLLOUT_MONTHS
 from zhulao.eldercare.models import (
     Activity,
     CapabilityAssessment,
@@ -40,7 +40,6 @@ from zhulao.eldercare.models import (
     ServiceRecord,
     Visit,
 )
-from zhulao.eldercare.models.emergencies import EscalationLevel
 from zhulao.eldercare.services import operations
 from zhulao.people.models import Person
 from zhulao.posts.choices import FacilityKind

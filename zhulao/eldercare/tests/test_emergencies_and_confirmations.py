@@ -14,8 +14,8 @@ from zhulao.core import clock
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.models import RateCounter
 from zhulao.eldercare import selectors, services
+from zhulao.eldercare.choices import EscalationLevel
 from zhulao.eldercare.models import Emergency, Notification, OutboxMessage
-from zhulao.eldercare.models.emergencies import EscalationLevel
 from zhulao.eldercare.services import confirmations, emergencies, notifications
 from zhulao.people.tests import factories as people_factories
 

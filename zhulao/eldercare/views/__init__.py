@@ -1,4 +1,5 @@
-"""Pages of elder care, one module per subject: the helper's phone pages, archives, coverage and needs."""
+"""Pages of elder care, one module per subject: the helper's phone pages, archives, coverage and needs,
+emergencies and notifications."""
 
 from zhulao.eldercare.views.archives import (
     archive_create,
@@ -12,6 +13,14 @@ from zhulao.eldercare.views.archives import (
 )
 from zhulao.eldercare.views.confirmations import call_list, call_record
 from zhulao.eldercare.views.coverage import coverage, coverage_export, need_handle, need_list
+from zhulao.eldercare.views.emergencies import (
+    emergency_act,
+    emergency_detail,
+    emergency_list,
+    emergency_report,
+    notification_list,
+    notification_read,
+)
 from zhulao.eldercare.views.helper import my_day, visit_detail, visit_share, visit_start
 from zhulao.eldercare.views.indicators import indicators
 from zhulao.eldercare.views.operations import (
@@ -38,6 +47,12 @@ __all__ = [
     "call_record",
     "coverage",
     "coverage_export",
+    "emergency_act",
+    "emergency_detail",
+    "emergency_list",
+    "emergency_report",
+    "notification_list",
+    "notification_read",
     "indicators",
     "my_day",
     "need_handle",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhulao.core import clock
 from zhulao.core.actions import Action
+from zhulao.core.dates import month_from_query
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.core.querysets import require_action
@@ -29,12 +30,9 @@ from zhulao.rules.dates import add_months
 PAGE_SIZE = 50
 
 
-def _month(raw: str) -> date:
-    """``YYYY-MM`` as its first day; by default last month (the month ``sample_confirmation_calls`` draws)."""
-    try:
-        return date.fromisoformat(f"{raw}-01")
-    except ValueError:
-        return add_months(clock.today().replace(day=1), -1)
+def _month(request: AuthedHttpRequest) -> date:
+    """``?month=YYYY-MM`` as its first day; by default last month (the month ``sample_confirmation_calls`` draws)."""
+    return month_from_query(request, default=add_months(clock.today().replace(day=1), -1))
 
 
 def _row(request: AuthedHttpRequest, call: ConfirmationCall, form: forms.CallRecordForm | None = None) -> Any:
@@ -49,7 +47,7 @@ def _row(request: AuthedHttpRequest, call: ConfirmationCall, form: forms.CallRec
 def call_list(request: AuthedHttpRequest) -> HttpResponse:
     """回访: the month's sampled calls in scope (to make first), each with who to call; the helpers' figures."""
     require_action(request.user, Action.ARCHIVE_VIEW)
-    month = _month(request.GET.get("month", ""))
+    month = _month(request)
     calls = selectors.call_list(user=request.user, month=month)
     page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from zhulao.core import clock
 from zhulao.core.actions import Action
+from zhulao.core.dates import month_from_query
 from zhulao.core.exceptions import DomainError
 from zhulao.core.http import AuthedHttpRequest, is_partial
 from zhulao.eldercare import forms
+from zhulao.eldercare.choices import ActivityKind
 from zhulao.eldercare.models import Activity
-from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.eldercare.selectors import operations as selectors
 from zhulao.eldercare.services import operations as services
 from zhulao.eldercare.views._common import _form_error, _percent, region_in_scope
@@ -54,10 +55,7 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 def _month(request: AuthedHttpRequest) -> date:
     """``?month=YYYY-MM``, else the current month."""
-    try:
-        return date.fromisoformat(f"{request.GET.get('month', '')}-01")
-    except ValueError:
-        return clock.today().replace(day=1)
+    return month_from_query(request, default=clock.today())
 
 
 def _month_links(month: date) -> dict[str, str | None]:

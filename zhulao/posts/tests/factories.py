@@ -9,16 +9,12 @@ tests run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
-from unittest.mock import patch
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
+from zhulao.core import clock
 from zhulao.people.choices import Category, Relation
 from zhulao.people.models import Household, Person
 from zhulao.people.tests import factories as people
@@ -38,12 +34,7 @@ START = date(2026, 1, 5)  # placements start on a 2026 date (芗城区 tier 2: 1
 ALLOWED = ["city", "province"]
 
 
-@contextmanager
-def on(day: date, hour: int = 10) -> Iterator[None]:
-    """Move the platform clock (``zhulao.core.clock``) to ``day``."""
-    moment = datetime.combine(day, time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
-    with patch("zhulao.core.clock.today", return_value=day), patch("zhulao.core.clock.now", return_value=moment):
-        yield
+on = clock.frozen  # the platform clock moved to a day (re-exported: many tests call ``f.on``)
 
 
 @dataclass

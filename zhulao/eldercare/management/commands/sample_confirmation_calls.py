@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from zhulao.core import clock
+from zhulao.core.commands import month_option
 from zhulao.eldercare.services.confirmations import sample_calls
 from zhulao.rules.dates import add_months
 
@@ -19,12 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM (default: the previous month)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["month"]:
-            try:
-                month = date.fromisoformat(f"{options['month']}-01")
-            except ValueError as exc:
-                raise CommandError("--month is YYYY-MM") from exc
-        else:
-            month = add_months(clock.today().replace(day=1), -1)
+        month = month_option(options["month"], "month") or add_months(clock.today().replace(day=1), -1)
         drawn = sample_calls(month=month)
         self.stdout.write(f"confirmation calls: {drawn} visits drawn for {month:%Y-%m}")

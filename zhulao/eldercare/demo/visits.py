@@ -34,8 +34,8 @@ from zhulao.accounts.models import User
 from zhulao.accounts.roles import Role
 from zhulao.eldercare import selectors, services
 from zhulao.eldercare.choices import ElderCategory, ServiceKind
-from zhulao.eldercare.demo_common import DemoUsers, Stats, at_moment, on, real_now, working_day
-from zhulao.eldercare.demo_pairings import HISTORY_MONTHS, ArchiveMaker, HelperPlan
+from zhulao.eldercare.demo.common import DemoUsers, Stats, at_moment, on, real_now, working_day
+from zhulao.eldercare.demo.pairings import HISTORY_MONTHS, ArchiveMaker, HelperPlan
 from zhulao.eldercare.models import ConfirmationCall, ElderArchive, NeedReport, Notification, Visit
 from zhulao.eldercare.services import confirmations, notifications
 from zhulao.rules import visits as visit_rules

@@ -11,7 +11,7 @@
   :data:`MIN_ELDERS` archives, so that every helper is paired even in a small demo.
 * Pairing dates: in the three pilot townships of the demo users (浦南镇, 东铺头街道, 郭坑镇) a year ago, as
   for ``zly_punan`` and ``zly_guokeng``; elsewhere at the start of the roll-out, :data:`ROLLOUT_MONTHS`
-  months before this one (see ``demo_visits`` for why).
+  months before this one (see ``visits`` for why).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from zhulao.accounts.roles import Role
 from zhulao.core.exceptions import DomainError
 from zhulao.eldercare import services
 from zhulao.eldercare.choices import ArchiveStatus
-from zhulao.eldercare.demo_common import DemoUsers, Stats, light_hashing, on
+from zhulao.eldercare.demo.common import DemoUsers, Stats, light_hashing, on
 from zhulao.eldercare.models import ElderArchive, Pairing
 from zhulao.posts import services as post_services
 from zhulao.posts.demo import DEMO_TOWNSHIPS

@@ -1,9 +1,9 @@
 """Demo data for elder care (S13–S18), generated through the services: synthetic people only.
 
 This module makes the archives and runs the steps of the other demo modules, in this order (each lies in
-the past, so the services' clock is moved to its day with ``demo_common.on``):
+the past, so the services' clock is moved to its day with ``demo.common.on``):
 
-1. ``demo_pairings``: a login account for every helper hired by the recruitment demo, on the first day of
+1. ``pairings``: a login account for every helper hired by the recruitment demo, on the first day of
    the placement (``posts.services.placement_account_issue``), and the villages each helper looks after.
 2. Archives (一人一档 / 一户一档): ``--elders`` elderly persons (default: 4 × ``--people``, so 12,000 for the
    default 3,000 candidates, the seed's "12,000+ files"), born 1930–1965, living alone or as a couple in one
@@ -12,13 +12,13 @@ the past, so the services' clock is moved to its day with ``demo_common.on``):
    ``eldercare.group_mapping`` (托底 / 困境 / 重点保障) are represented. Some have an emergency contact and a
    capability assessment (GB/T 42195-2022). The demo helpers' villages and each hired helper's first village
    are filled first.
-3. ``demo_visits``: the demo helpers ``zly_punan`` and ``zly_guokeng`` paired with every elder of their
+3. ``visits``: the demo helpers ``zly_punan`` and ``zly_guokeng`` paired with every elder of their
    village a year ago, with a monthly visit since (work due and overdue on "my day"); the hired helpers paired
-   with the elders of their villages (``demo_pairings``) and their visits by the policy's rules: a year of
-   them in the three pilot townships, the last two months and this one elsewhere (see ``demo_visits`` for
+   with the elders of their villages (``pairings``) and their visits by the policy's rules: a year of
+   them in the three pilot townships, the last two months and this one elsewhere (see ``visits`` for
    why); needs, family confirmations and last month's confirmation calls.
-4. ``demo_emergencies``: a few emergencies a month up the ladder, two still open now.
-5. ``demo_operations``: the facilities' opening logs since March 2024 and their activities of the last
+4. ``emergencies``: a few emergencies a month up the ladder, two still open now.
+5. ``operations``: the facilities' opening logs since March 2024 and their activities of the last
    three months.
 
 Idempotent: when archives exist the step only reports what is there. Deterministic: every step draws from
@@ -40,9 +40,13 @@ from zhulao.accounts.models import User
 from zhulao.accounts.roles import Role
 from zhulao.core import clock, synthetic
 from zhulao.core.exceptions import DomainError
-from zhulao.eldercare import demo_emergencies, demo_operations, demo_pairings, demo_visits, selectors, services
+from zhulao.eldercare import selectors, services
 from zhulao.eldercare.choices import AssessmentReason, ElderCategory, NeedStatus
-from zhulao.eldercare.demo_common import DemoUsers, Stats
+from zhulao.eldercare.demo import emergencies as demo_emergencies
+from zhulao.eldercare.demo import operations as demo_operations
+from zhulao.eldercare.demo import pairings as demo_pairings
+from zhulao.eldercare.demo import visits as demo_visits
+from zhulao.eldercare.demo.common import DemoUsers, Stats
 from zhulao.eldercare.models import (
     Activity,
     CapabilityAssessment,

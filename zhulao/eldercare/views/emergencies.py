@@ -18,8 +18,8 @@ from zhulao.core.exceptions import DomainError
 from zhulao.core.forms import StyledFormMixin
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.eldercare import selectors
+from zhulao.eldercare.choices import EmergencyKind
 from zhulao.eldercare.models import Notification
-from zhulao.eldercare.models.emergencies import EmergencyKind
 from zhulao.eldercare.services import emergencies as services
 from zhulao.eldercare.services import notifications
 

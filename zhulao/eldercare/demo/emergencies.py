@@ -25,11 +25,10 @@ from django.utils import timezone
 
 from zhulao import policy
 from zhulao.accounts.models import User
-from zhulao.eldercare.choices import ServiceKind
-from zhulao.eldercare.demo_common import DemoUsers, Stats, at_moment, real_now
-from zhulao.eldercare.demo_visits import visit
+from zhulao.eldercare.choices import EmergencyKind, ServiceKind
+from zhulao.eldercare.demo.common import DemoUsers, Stats, at_moment, real_now
+from zhulao.eldercare.demo.visits import visit
 from zhulao.eldercare.models import Emergency, Notification, Pairing
-from zhulao.eldercare.models.emergencies import EmergencyKind
 from zhulao.eldercare.services import emergencies, notifications
 from zhulao.rules.dates import add_months
 

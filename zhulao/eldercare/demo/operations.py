@@ -26,11 +26,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from zhulao.accounts.models import User
-from zhulao.eldercare.choices import ArchiveStatus
-from zhulao.eldercare.demo_common import DemoUsers, Stats, at_moment, on, real_now
-from zhulao.eldercare.demo_pairings import PILOT_TOWNSHIPS, HelperPlan
+from zhulao.eldercare.choices import ActivityKind, ArchiveStatus
+from zhulao.eldercare.demo.common import DemoUsers, Stats, at_moment, on, real_now
+from zhulao.eldercare.demo.pairings import PILOT_TOWNSHIPS, HelperPlan
 from zhulao.eldercare.models import ElderArchive
-from zhulao.eldercare.models.activities import ActivityKind
 from zhulao.eldercare.services import operations
 from zhulao.posts.choices import FacilityKind
 from zhulao.posts.demo import R1_START
