@@ -20,6 +20,7 @@ from zhulao.api.v1._common import Day
 from zhulao.api.v1._common import actor as _actor
 from zhulao.core import clock
 from zhulao.core.actions import Action
+from zhulao.core.dates import parse_month
 from zhulao.core.exceptions import DomainError
 from zhulao.eldercare.models import Activity
 from zhulao.eldercare.selectors import operations as selectors
@@ -34,12 +35,7 @@ WINDOW_DAYS = (7, 366)  # the before/after window the figures accept, as on the 
 
 
 def _month(value: str | None) -> date:
-    if not value:
-        return clock.today().replace(day=1)
-    try:
-        return date.fromisoformat(f"{value}-01")
-    except ValueError as exc:
-        raise DomainError("invalid_month", _("The month is written YYYY-MM."), field="month") from exc
+    return parse_month(value, default=clock.today().replace(day=1))
 
 
 # ------------------------------------------------------------------------------------ activities (S18)
