@@ -130,7 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # static files: compressed, hashed names, cached for a year (docs/decisions/0010-…)
+    # static files: compressed, hashed names, cached for a year (docs/decisions/0011-static-files-and-compression.md)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed too: CSRF tokens are masked per response and Django pads each gzip
     # response with random bytes against BREACH (docs/decisions/0011-static-files-and-compression.md)
