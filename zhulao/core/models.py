@@ -100,7 +100,7 @@ class AuditEvent(models.Model):
 
 
 class AuditEpochQuerySet(models.QuerySet["AuditEpoch"]):
-    """Epochs are written once, by ``audit.audit_redact``, and never changed."""
+    """Epochs are written once, by ``redaction.audit_redact``, and never changed."""
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit epochs are append-only.")

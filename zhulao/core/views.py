@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhulao.core import audit, forms, selectors
+from zhulao.core import audit, forms, redaction, selectors
 from zhulao.core.actions import Action
 from zhulao.core.http import AuthedHttpRequest
 from zhulao.core.querysets import require_action
@@ -59,7 +59,7 @@ def audit_detail(request: AuthedHttpRequest, seq: int) -> HttpResponse:
 def audit_verify(request: AuthedHttpRequest) -> HttpResponse:
     require_action(request.user, Action.AUDIT_VERIFY)
     report = audit.verify_chain()
-    epoch_problems = audit.verify_epochs() if report.ok else []
+    epoch_problems = redaction.verify_epochs() if report.ok else []
     audit.record_event(
         actor=request.user,
         action="audit.verify",
@@ -67,7 +67,7 @@ def audit_verify(request: AuthedHttpRequest) -> HttpResponse:
         outcome="success" if report.ok and not epoch_problems else "failure",
         reason=report.problem or "; ".join(epoch_problems),
     )
-    context = {"report": report, "epoch_problems": epoch_problems, "epochs": audit.epochs()}
+    context = {"report": report, "epoch_problems": epoch_problems, "epochs": redaction.epochs()}
     return render(request, "core/_audit_verify.html", context)
 
 

@@ -8,6 +8,7 @@ reason in words that names the field and the bound ("service_center: 3 is above 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,12 +28,14 @@ def _at(path: str, message: str | Promise) -> InvalidValue:
     return InvalidValue(f"{path}: {text}" if path else text)
 
 
-class Schema:
-    def check(self, value: Any, path: str = "") -> None:
-        raise NotImplementedError
+class Schema(ABC):
+    """What one value (or one part of it) may be: ``check`` raises ``InvalidValue`` with the reason."""
 
-    def describe(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def check(self, value: Any, path: str = "") -> None: ...
+
+    @abstractmethod
+    def describe(self) -> str: ...
 
 
 @dataclass(frozen=True)

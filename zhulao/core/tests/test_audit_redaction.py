@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import io
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from zhulao.core import audit
+from zhulao.core import audit, redaction
 from zhulao.core.migrations import _triggers
 from zhulao.core.models import AppendOnlyError, AuditEpoch, AuditEvent
 from zhulao.rules import masking
@@ -95,7 +96,7 @@ def test_s20_redaction_masks_the_values_keeps_the_old_head_and_the_chain_verifie
     old_head = audit.chain_head()
     assert NUMBER in _raw_changes()
     # when
-    result = audit.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
+    result = redaction.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
     # then: the values are masked, nothing else of the diffs changed
     assert result is not None
     assert NUMBER not in _raw_changes()
@@ -115,14 +116,14 @@ def test_s20_redaction_masks_the_values_keeps_the_old_head_and_the_chain_verifie
     epoch = AuditEpoch.objects.get()
     assert (epoch.number, epoch.previous_head_seq, epoch.previous_head_hash) == (1, *old_head)
     assert (epoch.rows_redacted, epoch.rows_rehashed) == (2, 3)
-    redaction = AuditEvent.objects.get(action="audit.redact")
-    assert redaction.seq == old_head[0] + 1 == epoch.event_seq
-    assert redaction.changes["previous_head"] == [None, list(old_head)]
-    assert redaction.changes["new_head"] == [None, [epoch.new_head_seq, epoch.new_head_hash]]
-    assert redaction.prev_hash == epoch.new_head_hash
+    redact_event = AuditEvent.objects.get(action="audit.redact")
+    assert redact_event.seq == old_head[0] + 1 == epoch.event_seq
+    assert redact_event.changes["previous_head"] == [None, list(old_head)]
+    assert redact_event.changes["new_head"] == [None, [epoch.new_head_seq, epoch.new_head_hash]]
+    assert redact_event.prev_hash == epoch.new_head_hash
     # and the whole chain verifies; verify_audit reports the kept old head
     assert audit.verify_chain().ok
-    assert audit.verify_epochs() == []
+    assert redaction.verify_epochs() == []
     out = io.StringIO()
     call_command("verify_audit", stdout=out)
     assert "audit chain intact" in out.getvalue()
@@ -131,7 +132,7 @@ def test_s20_redaction_masks_the_values_keeps_the_old_head_and_the_chain_verifie
 
 def test_s20_redaction_restores_the_append_only_trigger(db):
     _old_style_events()
-    audit.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
+    redaction.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
     event = AuditEvent.objects.order_by("seq").first()
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditevent SET action = 'changed' WHERE id = %s", [event.pk])
@@ -140,7 +141,7 @@ def test_s20_redaction_restores_the_append_only_trigger(db):
 def test_s20_an_edit_after_the_redaction_is_still_caught(db):
     # given: a redacted chain
     events = _old_style_events()
-    audit.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
+    redaction.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
     # when: someone with database access edits a redacted row afterwards
     _tamper("UPDATE core_auditevent SET object_repr = 'forged' WHERE id = %s", [events[1].pk])
     # then
@@ -151,20 +152,20 @@ def test_s20_an_edit_after_the_redaction_is_still_caught(db):
 def test_s20_an_edited_epoch_record_is_caught(db):
     # given
     _old_style_events()
-    audit.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
+    redaction.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
     # when: the kept old head is changed in the epoch table
     with connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditepoch SET previous_head_hash = %s", ["f" * 64])
     # then
     event_seq = AuditEpoch.objects.get().event_seq
-    assert audit.verify_epochs() == [f"epoch 1 does not match its redaction event #{event_seq}"]
+    assert redaction.verify_epochs() == [f"epoch 1 does not match its redaction event #{event_seq}"]
     with pytest.raises(CommandError, match="epochs do not hold"):
         call_command("verify_audit")
 
 
 def test_s20_epochs_are_append_only(db):
     _old_style_events()
-    audit.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
+    redaction.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
     epoch = AuditEpoch.objects.get()
     with pytest.raises(AppendOnlyError):
         epoch.save()
@@ -179,8 +180,8 @@ def test_s20_a_broken_chain_is_not_redacted(db):
     events = _old_style_events()
     _tamper("UPDATE core_auditevent SET object_repr = 'forged' WHERE id = %s", [events[0].pk])
     # when / then: the redaction refuses (it would launder the edit) and writes nothing
-    with pytest.raises(audit.AuditChainBroken, match=f"#{events[0].seq}"):
-        audit.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
+    with pytest.raises(redaction.AuditChainBroken, match=f"#{events[0].seq}"):
+        redaction.audit_redact(keys=KEYS, reason="certificate numbers were stored unmasked")
     assert not AuditEpoch.objects.exists()
     assert NUMBER in _raw_changes()
 
@@ -189,12 +190,12 @@ def test_s20_nothing_to_redact_opens_no_epoch_and_a_second_run_changes_nothing(d
     # given: nothing secret in clear
     audit.record_event(actor=None, action="test.event", changes={"disability_certificate": [None, ""]})
     # then
-    assert audit.audit_redact(keys=KEYS, reason="nothing to do") is None
+    assert redaction.audit_redact(keys=KEYS, reason="nothing to do") is None
     assert not AuditEpoch.objects.exists()
     # a redaction run twice masks once (already-masked values are left alone)
     _old_style_events()
-    assert audit.audit_redact(keys=KEYS, reason="first") is not None
-    assert audit.audit_redact(keys=KEYS, reason="second") is None
+    assert redaction.audit_redact(keys=KEYS, reason="first") is not None
+    assert redaction.audit_redact(keys=KEYS, reason="second") is None
     assert AuditEpoch.objects.count() == 1
 
 
@@ -205,15 +206,11 @@ def test_s20_the_data_migration_redacts_certificates_with_the_historical_models(
     migration = importlib.import_module(f"zhulao.people.migrations.{name}")
     historical = MigrationExecutor(connection).loader.project_state(("people", name)).apps
 
-    class Editor:
-        pass
-
-    editor = Editor()
-    editor.connection = connection  # type: ignore[attr-defined]
+    editor = SimpleNamespace(connection=connection)
     # when: the migration's forward step runs (values already encrypted are left as they are)
     migration.forward(historical, editor)
     # then
     assert NUMBER not in _raw_changes()
     assert AuditEpoch.objects.get().reason == migration.REASON
     assert audit.verify_chain().ok
-    assert audit.verify_epochs() == []
+    assert redaction.verify_epochs() == []

@@ -2,7 +2,7 @@
 certificate numbers copied in clear into old audit diffs (a new audit chain epoch, ADR 0010).
 
 Forward: every value not yet encrypted (``v1$…``) is encrypted with the personal-data key and its masked
-copy is filled in; then ``core.audit.audit_redact`` masks ``disability_certificate`` in every audit diff in
+copy is filled in; then ``core.redaction.audit_redact`` masks ``disability_certificate`` in every audit diff in
 one transaction, keeps the old chain head in an ``AuditEpoch`` row and appends an ``audit.redact`` event.
 It refuses (and the migration fails, changing nothing) if the chain does not verify first.
 
@@ -34,7 +34,7 @@ def _rewrite(schema_editor, table, column, masked_column, transform, mask):
 
 
 def forward(apps, schema_editor):
-    from zhulao.core import audit, crypto
+    from zhulao.core import crypto, redaction
     from zhulao.rules import masking
 
     def certificate(value):
@@ -69,7 +69,7 @@ def forward(apps, schema_editor):
             lambda value: None if value.startswith(f"{crypto.PREFIX}$") else crypto.encrypt(value),
             None,
         )
-    audit.audit_redact(
+    redaction.audit_redact(
         keys={"disability_certificate": "disability_certificate"},
         reason=REASON,
         event_model=apps.get_model("core", "AuditEvent"),

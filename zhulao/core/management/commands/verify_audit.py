@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhulao.core import audit
+from zhulao.core import audit, redaction
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit.verify_chain()
-        epoch_problems = audit.verify_epochs() if report.ok else []
+        epoch_problems = redaction.verify_epochs() if report.ok else []
         ok = report.ok and not epoch_problems
         audit.record_event(
             actor=None,
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError("audit chain epochs do not hold: " + "; ".join(epoch_problems))
         seq, head = audit.chain_head()
         self.stdout.write(f"audit chain intact: {report.checked} events verified, head #{seq} {head}")
-        for epoch in audit.epochs():
+        for epoch in redaction.epochs():
             self.stdout.write(
                 f"epoch {epoch.number} ({epoch.started_at.isoformat()}, event #{epoch.event_seq}): "
                 f"head before the rewrite #{epoch.previous_head_seq} {epoch.previous_head_hash}, "
