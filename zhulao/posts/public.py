@@ -30,37 +30,29 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhulao.accounts import selectors as account_selectors
-from zhulao.core import clock, notify, throttle
-from zhulao.core.actions import Action
-from zhulao.core.audit import record_event
+from zhulao.core import clock, throttle
 from zhulao.core.exceptions import DomainError, Forbidden
 from zhulao.core.forms import StyledFormMixin
 from zhulao.core.middleware import client_ip
-from zhulao.core.models import AuditEvent
 from zhulao.people import services as people_services
-from zhulao.people.models import Person
 from zhulao.posts import archive, selectors, services
-from zhulao.posts.choices import SubmittedVia
-from zhulao.posts.models import Application, Post, PublicNotice, RecruitmentBatch
-from zhulao.posts.services.recruitment import _check_local as check_local  # the batch's local rule
+from zhulao.posts.models import Post, PublicNotice, RecruitmentBatch
+from zhulao.posts.services import public_applications
 from zhulao.regions.choices import RegionLevel
 from zhulao.regions.models import Region
 from zhulao.rules import masking
 from zhulao.rules.eligibility import HUKOU_NAMES_EN, HUKOU_NAMES_ZH, HukouType
 
-SUBMIT_ACTION = "application.submit_public"
-CHECK_KIND = "public_application_check"  # notification kind: a public application for the village to check
+SUBMIT_ACTION = public_applications.SUBMIT_ACTION
+CHECK_KIND = public_applications.CHECK_KIND
 ARCHIVE_PAGE_SIZE = 30
 THROTTLED = _("Too many applications from this network in the last hour. Please try again later.")
 BUSY = _("The application form is very busy. Please try again in an hour.")
@@ -234,111 +226,6 @@ def _receipt(form: ApplicationForm) -> Receipt:
     )
 
 
-def _check_inputs(batch: RecruitmentBatch, form: ApplicationForm) -> None:
-    """The refusals that depend only on what was typed, the same for every number: the chosen village
-    must satisfy the batch's local-placement rule for the chosen post."""
-    village = form.villages[form.cleaned_data["village"]]
-    probe = Person(region=village, hukou_region_code=village.code)
-    check_local(probe, form.posts[form.cleaned_data["post"]], batch.local_rule)
-
-
-@transaction.atomic
-def _submit_new(batch: RecruitmentBatch, form: ApplicationForm) -> Application:
-    """Register the applicant in the chosen village and submit the application."""
-    data = form.cleaned_data
-    person = people_services.person_create(
-        actor=None,
-        data=people_services.PersonData(
-            name=data["name"].strip(),
-            id_number=data["id_number"],
-            region=form.villages[data["village"]],
-            phone=data["phone"],
-            willing_to_work=True,
-        ),
-    )
-    return _submit_for(batch, form, person, note="")
-
-
-def _submit_for(batch: RecruitmentBatch, form: ApplicationForm, person: Person, *, note: str) -> Application:
-    application = services.application_submit(
-        actor=None,
-        batch=batch,
-        post=form.posts[form.cleaned_data["post"]],
-        person=person,
-        via=SubmittedVia.PUBLIC,
-        contact_phone=form.cleaned_data["phone"],
-        note=note,
-    )
-    record_event(actor=None, action=SUBMIT_ACTION, obj=application, region_code=application.region_id)
-    return application
-
-
-@transaction.atomic
-def _submit_registered(batch: RecruitmentBatch, form: ApplicationForm, person: Person) -> None:
-    """The number is registered: submit for the record; a different name is noted for the village to
-    check, never told to the visitor."""
-    typed = form.cleaned_data["name"].strip()
-    if typed == person.name:
-        _submit_for(batch, form, person, note="")
-        return
-    note = gettext("Name given on the public form: %(name)s. It differs from the record: check it with the applicant.")
-    application = _submit_for(batch, form, person, note=note % {"name": typed})
-    title = gettext("A public application for %(masked)s gives a name that differs from the record: check it.")
-    _tell_village(
-        person,
-        title % {"masked": person.id_number_masked},
-        reverse("posts:application_detail", args=[application.public_id]),
-    )
-
-
-@transaction.atomic
-def _route_refusal(batch: RecruitmentBatch, person: Person, code: str, message: str) -> None:
-    """A registered person's application the services refused: audited, and a case for their village."""
-    _refused(batch, code)
-    title = gettext(
-        "A public application for %(masked)s could not be entered (%(reason)s): check it with the applicant."
-    )
-    _tell_village(
-        person,
-        title % {"masked": person.id_number_masked, "reason": message},
-        reverse("people:person_detail", args=[person.public_id]),
-    )
-
-
-def _tell_village(person: Person, title: str, url: str) -> None:
-    """Notify the village staff who recommend applications at the person's village."""
-    for user in account_selectors.holders_at(Action.APPLICATION_RECOMMEND, person.region_id):
-        notify.send(user=user, kind=CHECK_KIND, title=title, url=url)
-
-
-def _refused(batch: RecruitmentBatch, code: str) -> None:
-    """Leave a failed attempt in the audit trail."""
-    record_event(
-        actor=None,
-        action=SUBMIT_ACTION,
-        obj=batch,
-        region_code=batch.region_id,
-        outcome=AuditEvent.Outcome.FAILURE,
-        reason=code,
-    )
-
-
-def _receive(batch: RecruitmentBatch, form: ApplicationForm) -> None:
-    """Enter a well-formed application. Raises ``DomainError`` / ``ValidationError`` only for what the
-    visitor typed (never because of someone's record)."""
-    _check_inputs(batch, form)
-    person = people_services.find_by_id_number(form.cleaned_data["id_number"])
-    if person is None:
-        _submit_new(batch, form)
-        return
-    try:
-        _submit_registered(batch, form, person)
-    except DomainError as exc:
-        _route_refusal(batch, person, exc.code, str(exc.message))
-    except ValidationError as exc:  # a model check the services run last (full_clean)
-        _route_refusal(batch, person, "invalid", " ".join(exc.messages))
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def batch_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -371,13 +258,21 @@ def batch_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         response["Retry-After"] = str(exc.retry_after)
         return response
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            _receive(batch, form)
+            public_applications.public_application_receive(
+                batch=batch,
+                post=form.posts[data["post"]],
+                village=form.villages[data["village"]],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+            )
         except DomainError as exc:
-            _refused(batch, exc.code)
+            public_applications.public_application_refused(batch=batch, code=exc.code)
             _form_error(form, exc, {"region": "village"})
         except ValidationError as exc:  # a model check the services run last (full_clean)
-            _refused(batch, "invalid")
+            public_applications.public_application_refused(batch=batch, code="invalid")
             form.add_error(None, " ".join(exc.messages))
         else:
             throttle.hit(received_per_ip(), ip)

@@ -4,6 +4,7 @@ from zhulao.posts.services.accounts import placement_account_issue
 from zhulao.posts.services.facilities import facility_create, facility_set_status, posts_sync
 from zhulao.posts.services.hire import application_hire, contract_register, placement_end
 from zhulao.posts.services.notices import notice_close, notice_open, objection_raise, objection_resolve
+from zhulao.posts.services.public_applications import public_application_receive, public_application_refused
 from zhulao.posts.services.recruitment import (
     application_qualify,
     application_recommend,
@@ -37,4 +38,6 @@ __all__ = [
     "placement_account_issue",
     "placement_end",
     "posts_sync",
+    "public_application_receive",
+    "public_application_refused",
 ]
