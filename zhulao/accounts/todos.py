@@ -15,9 +15,7 @@ from zhulao.accounts.models import RoleAssignment
 from zhulao.accounts.selectors import user_list
 from zhulao.core import clock
 from zhulao.core.actions import Action
-from zhulao.core.selectors import TodoGroup
-
-SHOWN = 5
+from zhulao.core.selectors import TodoGroup, todo_group
 
 
 def _locked(user: Any) -> TodoGroup | None:
@@ -25,16 +23,13 @@ def _locked(user: Any) -> TodoGroup | None:
     if not user.can(action):
         return None
     rows = user_list(actor=user, action=action).filter(locked_until__gt=timezone.now()).order_by("locked_until")
-    first = list(rows[:SHOWN])
-    if not first:
-        return None
     url = reverse("accounts:user_list")
-    return TodoGroup(
+    return todo_group(
         kind="locked_accounts",
         label=_("Accounts locked after failed sign-ins"),
         url=url,
-        count=rows.count() if len(first) == SHOWN else len(first),
-        items=[{"label": str(u), "url": f"{url}?q={u.username}", "since": u.locked_until} for u in first],
+        rows=rows,
+        item=lambda u: {"label": str(u), "url": f"{url}?q={u.username}", "since": u.locked_until},
     )
 
 
@@ -49,16 +44,13 @@ def _ending(user: Any) -> TodoGroup | None:
         .select_related("user", "region")
         .order_by("valid_until", "id")
     )
-    first = list(rows[:SHOWN])
-    if not first:
-        return None
     url = reverse("accounts:role_list")
-    return TodoGroup(
+    return todo_group(
         kind="roles_ending",
         label=_("Role assignments ending soon"),
         url=url,
-        count=rows.count() if len(first) == SHOWN else len(first),
-        items=[{"label": str(a), "url": url, "since": a.valid_until} for a in first],
+        rows=rows,
+        item=lambda a: {"label": str(a), "url": url, "since": a.valid_until},
     )
 
 

@@ -29,6 +29,21 @@ class TodoGroup:
     # an item may carry "note" (e.g. the time left) and "urgent" (shown in red)
 
 
+TODO_ITEMS_SHOWN = 5  # items listed under one to-do
+
+
+def todo_group(
+    *, kind: str, label: str | Promise, url: str, rows: Any, item: Any, shown: int = TODO_ITEMS_SHOWN
+) -> TodoGroup | None:
+    """A to-do from an ordered queryset: its first ``shown`` rows as items (``item(row)`` → dict), the count
+    (one ``COUNT`` only when there may be more), or ``None`` when there is nothing to do."""
+    first = list(rows[:shown])
+    if not first:
+        return None
+    count = rows.count() if len(first) == shown else len(first)
+    return TodoGroup(kind=kind, label=label, url=url, count=count, items=[item(r) for r in first])
+
+
 # Apps register providers of to-dos: callables (user) -> list[TodoGroup]. Later issues add theirs.
 TODO_PROVIDERS: list[Any] = []
 

@@ -16,7 +16,7 @@ from zhulao.accounts.roles import Role
 from zhulao.core import clock
 from zhulao.core.actions import Action
 from zhulao.core.querysets import prefixes_q
-from zhulao.core.selectors import TodoGroup
+from zhulao.core.selectors import TODO_ITEMS_SHOWN, TodoGroup, todo_group
 from zhulao.eldercare.choices import ArchiveStatus, EscalationLevel
 from zhulao.eldercare.models import ElderArchive, Emergency, Pairing
 from zhulao.eldercare.selectors.visits import _day_items, is_overdue, my_day
@@ -24,7 +24,7 @@ from zhulao.eldercare.selectors.visits import _day_items, is_overdue, my_day
 EMERGENCY_PRIORITY = 100
 DAY_PRIORITY = 50
 VILLAGE_PREFIX = 12
-SHOWN = 5  # items listed under a to-do
+SHOWN = TODO_ITEMS_SHOWN
 
 
 def emergency_note(emergency: Emergency, now: datetime) -> tuple[str, bool]:
@@ -125,22 +125,16 @@ def unpaired_group(user: Any) -> TodoGroup | None:
         .select_related("person")
         .order_by("created_at")
     )
-    first = list(rows[:SHOWN])
-    if not first:
-        return None
-    return TodoGroup(
+    return todo_group(
         kind="elders_to_pair",
         label=gettext_lazy("Elders with no helper to pair"),
         url=reverse("eldercare:archive_list"),
-        count=rows.count() if len(first) == SHOWN else len(first),
-        items=[
-            {
-                "label": a.person.name,
-                "url": reverse("eldercare:archive_detail", args=[a.public_id]),
-                "since": a.created_at,
-            }
-            for a in first
-        ],
+        rows=rows,
+        item=lambda a: {
+            "label": a.person.name,
+            "url": reverse("eldercare:archive_detail", args=[a.public_id]),
+            "since": a.created_at,
+        },
     )
 
 
